@@ -1,0 +1,23 @@
+# Loader: picks the assembly built for the running edition. Windows PowerShell 5.1 (Desktop) loads the
+# .NET Framework 4.6.2 build; PowerShell 7.4+ (Core) loads the .NET 8 build, which runs on .NET 8 and later.
+$ErrorActionPreference = 'Stop'
+
+if ($PSEdition -eq 'Core') {
+    if ($PSVersionTable.PSVersion -lt [version]'7.4.0') {
+        throw "SupplyChainTools needs PowerShell 7.4 or later on .NET 8+ (this is PowerShell $($PSVersionTable.PSVersion)). Update PowerShell, or use Windows PowerShell 5.1."
+    }
+    $framework = 'net8.0'
+}
+else {
+    $framework = 'net462'
+}
+
+$assemblyPath = Join-Path -Path $PSScriptRoot -ChildPath "bin/$framework/SupplyChainTools.dll"
+if (-not (Test-Path -LiteralPath $assemblyPath)) {
+    throw "SupplyChainTools is incomplete: '$assemblyPath' is missing. Reinstall the module."
+}
+
+$binaryModule = Import-Module -Name $assemblyPath -PassThru
+$ExecutionContext.SessionState.Module.OnRemove = {
+    Remove-Module -ModuleInfo $binaryModule
+}.GetNewClosure()

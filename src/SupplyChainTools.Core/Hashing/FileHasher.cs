@@ -1,0 +1,175 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using SupplyChainTools.Core.FileSystem;
+#if NET
+using Microsoft.Win32.SafeHandles;
+#endif
+
+namespace SupplyChainTools.Core.Hashing
+{
+    /// <summary>Thrown for a path that exists but is not a regular file (pipe, socket, device, directory).</summary>
+    public sealed class NotARegularFileException : IOException
+    {
+        public NotARegularFileException(string path, FileKind kind)
+            : base(Describe(path, kind))
+        {
+            Path = path;
+            Kind = kind;
+        }
+
+        public string Path { get; }
+
+        public FileKind Kind { get; }
+
+        private static string Describe(string path, FileKind kind)
+        {
+            string what = kind switch
+            {
+                FileKind.Directory => "a directory",
+                FileKind.NamedPipe => "a named pipe (reading it could block forever)",
+                FileKind.CharacterDevice => "a character device (reading it might never end)",
+                FileKind.BlockDevice => "a block device",
+                FileKind.Socket => "a socket",
+                _ => "not a regular file",
+            };
+            return $"'{path}' is {what}; only regular files are hashed.";
+        }
+    }
+
+    /// <summary>Hashes one file with every requested algorithm from a single sequential read, in bounded memory.</summary>
+    public static class FileHasher
+    {
+        /// <summary>Read size: large enough to amortise system calls, small enough to stay in cache.</summary>
+        public const int ChunkSize = 1024 * 1024;
+
+        /// <summary>
+        /// Hashes <paramref name="path"/>. Files up to one chunk are read whole and hashed with one-shot APIs;
+        /// larger ones are streamed, reading the next chunk while the current one is hashed.
+        /// </summary>
+        /// <param name="parallelAlgorithms">Hash each chunk with the algorithms on separate threads (for one large file on an idle machine).</param>
+        public static FileIntegrity HashFile(string path, IReadOnlyList<string> algorithms, bool parallelAlgorithms = false, CancellationToken cancellationToken = default)
+        {
+            if (path == null)
+            {
+                throw new ArgumentNullException(nameof(path));
+            }
+
+            FileKind kind = FileStatus.GetKindFollowingLinks(path);
+            if (kind != FileKind.RegularFile && kind != FileKind.Unknown)
+            {
+                throw new NotARegularFileException(path, kind);
+            }
+
+            byte[] first = ArrayPool<byte>.Shared.Rent(ChunkSize);
+            byte[]? second = null;
+            try
+            {
+#if NET
+                using SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
+                DateTime lastWrite = File.GetLastWriteTimeUtc(handle);
+                int filled = ReadFully(handle, 0, first, cancellationToken);
+                if (filled < ChunkSize)
+                {
+                    return new FileIntegrity(path, filled, lastWrite, MultiHash.HashAll(algorithms, first, filled), algorithms);
+                }
+
+                second = ArrayPool<byte>.Shared.Rent(ChunkSize);
+                using var multi = new MultiHash(algorithms);
+                long offset = filled;
+                byte[] current = first;
+                byte[] next = second;
+                int currentCount = filled;
+                while (currentCount > 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    long readOffset = offset;
+                    byte[] readInto = next;
+                    Task<int> readAhead = Task.Run(() => ReadFully(handle, readOffset, readInto, cancellationToken), cancellationToken);
+                    multi.Append(current, 0, currentCount, parallelAlgorithms);
+                    int nextCount = readAhead.GetAwaiter().GetResult();
+                    offset += nextCount;
+                    (current, next) = (next, current);
+                    currentCount = nextCount;
+                }
+
+                return new FileIntegrity(path, offset, lastWrite, multi.Finish(), algorithms);
+#else
+                using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan))
+                {
+                    DateTime lastWrite = File.GetLastWriteTimeUtc(path);
+                    int filled = ReadFully(stream, first, cancellationToken);
+                    if (filled < ChunkSize)
+                    {
+                        return new FileIntegrity(path, filled, lastWrite, MultiHash.HashAll(algorithms, first, filled), algorithms);
+                    }
+
+                    using (var multi = new MultiHash(algorithms))
+                    {
+                        long total = 0;
+                        int count = filled;
+                        while (count > 0)
+                        {
+                            cancellationToken.ThrowIfCancellationRequested();
+                            multi.Append(first, 0, count, parallelAlgorithms);
+                            total += count;
+                            count = ReadFully(stream, first, cancellationToken);
+                        }
+
+                        return new FileIntegrity(path, total, lastWrite, multi.Finish(), algorithms);
+                    }
+                }
+#endif
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(first);
+                if (second != null)
+                {
+                    ArrayPool<byte>.Shared.Return(second);
+                }
+            }
+        }
+
+#if NET
+        private static int ReadFully(SafeFileHandle handle, long offset, byte[] buffer, CancellationToken cancellationToken)
+        {
+            int filled = 0;
+            while (filled < ChunkSize)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int read = RandomAccess.Read(handle, new Span<byte>(buffer, filled, ChunkSize - filled), offset + filled);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                filled += read;
+            }
+
+            return filled;
+        }
+#else
+        private static int ReadFully(Stream stream, byte[] buffer, CancellationToken cancellationToken)
+        {
+            int filled = 0;
+            while (filled < ChunkSize)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int read = stream.Read(buffer, filled, ChunkSize - filled);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                filled += read;
+            }
+
+            return filled;
+        }
+#endif
+    }
+}

@@ -1,0 +1,99 @@
+using System;
+using System.Management.Automation;
+using SupplyChainTools.Core.FileSystem;
+using SupplyChainTools.Core.Hashing;
+using SupplyChainTools.Core.Parallelism;
+using SupplyChainTools.Infrastructure;
+
+namespace SupplyChainTools.Commands
+{
+    /// <summary>
+    /// Gets the integrity facts of files: path, size, last write time and every requested hash from one read.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "FileIntegrity", DefaultParameterSetName = PathParameterSet)]
+    [OutputType(typeof(FileIntegrity))]
+    public sealed class GetFileIntegrityCommand : FileInputCmdlet
+    {
+        private ParallelPipeline<string, FileIntegrity>? _pipeline;
+        private string[] _algorithms = Array.Empty<string>();
+        private FileWalkOptions _walk = new FileWalkOptions();
+
+        [Parameter]
+        public SwitchParameter Recurse { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? Include { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? Exclude { get; set; }
+
+        /// <summary>Descend into symbolic links to directories while recursing. Loops are never walked.</summary>
+        [Parameter]
+        public SwitchParameter FollowSymlink { get; set; }
+
+        [Parameter]
+        [ValidateSet("SHA256", "SHA1", "SHA384", "SHA512", "MD5", IgnoreCase = true)]
+        public string[] Algorithm { get; set; } = { SupportedHashAlgorithms.SHA256 };
+
+        [Parameter]
+        [ValidateRange(1, 256)]
+        public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
+
+        protected override void BeginProcessing()
+        {
+            _algorithms = SupportedHashAlgorithms.NormalizeList(Algorithm);
+            _walk = new FileWalkOptions
+            {
+                Recurse = Recurse.IsPresent,
+                FollowDirectoryLinks = FollowSymlink.IsPresent,
+                FileNameFilter = BuildNameFilter(Include, Exclude),
+            };
+            bool parallelAlgorithms = ThrottleLimit > 1 && _algorithms.Length > 1;
+            string[] algorithms = _algorithms;
+            _pipeline = new ParallelPipeline<string, FileIntegrity>(
+                (path, token) => FileHasher.HashFile(path, algorithms, parallelAlgorithms, token),
+                ThrottleLimit,
+                Emit,
+                new ProgressReporter(this, 0x5C7001, "Computing file hashes"),
+                result => result?.Length ?? 0,
+                path => path,
+                StopToken);
+        }
+
+        protected override void ProcessRecord()
+        {
+            foreach (string file in ResolveInputFiles(_walk))
+            {
+                _pipeline!.Add(file);
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            _pipeline?.Finish();
+        }
+
+        protected override void StopProcessing()
+        {
+            base.StopProcessing();
+            _pipeline?.Dispose();
+        }
+
+        private void Emit(WorkOutcome<string, FileIntegrity> outcome)
+        {
+            if (outcome.Error != null)
+            {
+                if (!(outcome.Error is OperationCanceledException))
+                {
+                    WriteError(ErrorRecords.ForFileFailure(outcome.Error, outcome.Input));
+                }
+
+                return;
+            }
+
+            WriteObject(OutputObjects.ForFileIntegrity(outcome.Result!));
+        }
+    }
+}

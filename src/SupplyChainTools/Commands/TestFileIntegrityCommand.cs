@@ -1,0 +1,237 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using SupplyChainTools.Core.Checksums;
+using SupplyChainTools.Core.FileSystem;
+using SupplyChainTools.Core.Hashing;
+using SupplyChainTools.Core.Parallelism;
+using SupplyChainTools.Infrastructure;
+
+namespace SupplyChainTools.Commands
+{
+    /// <summary>
+    /// Checks files against expected hashes: one expected hash for the given files, or a checksum manifest
+    /// (GNU, BSD or bare-hash form). Entries that would leave the manifest's folder are refused, never read.
+    /// </summary>
+    [Cmdlet(VerbsDiagnostic.Test, "FileIntegrity", DefaultParameterSetName = PathParameterSet)]
+    [OutputType(typeof(FileIntegrityCheck))]
+    [OutputType(typeof(bool))]
+    public sealed class TestFileIntegrityCommand : FileInputCmdlet
+    {
+        private const string ChecksumFileParameterSet = "ChecksumFile";
+
+        private ParallelPipeline<IntegrityExpectation, FileIntegrityCheck>? _pipeline;
+        private string? _expectedHash;
+        private string? _expectedAlgorithm;
+        private bool _allMatch = true;
+        private long _checked;
+
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = PathParameterSet)]
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = LiteralPathParameterSet)]
+        [ValidateNotNullOrEmpty]
+        [Alias("Hash")]
+        public string ExpectedHash { get; set; } = string.Empty;
+
+        [Parameter(Mandatory = true, ParameterSetName = ChecksumFileParameterSet)]
+        [ValidateNotNullOrEmpty]
+        [Alias("Manifest")]
+        public string[] ChecksumFile { get; set; } = Array.Empty<string>();
+
+        /// <summary>The algorithm of -ExpectedHash, or of the GNU and bare-hash lines of a checksum file. Inferred from the hash length when omitted.</summary>
+        [Parameter]
+        [ValidateSet("SHA256", "SHA1", "SHA384", "SHA512", "MD5", IgnoreCase = true)]
+        public string? Algorithm { get; set; }
+
+        /// <summary>Return one Boolean: true when every file matched and nothing failed.</summary>
+        [Parameter]
+        public SwitchParameter Quiet { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 256)]
+        public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
+
+        protected override void BeginProcessing()
+        {
+            if (ParameterSetName != ChecksumFileParameterSet)
+            {
+                ValidateExpectedHash();
+            }
+
+            _pipeline = new ParallelPipeline<IntegrityExpectation, FileIntegrityCheck>(
+                (expectation, token) => FileIntegrityChecker.Check(expectation, token),
+                ThrottleLimit,
+                Emit,
+                new ProgressReporter(this, 0x5C7002, "Checking file hashes"),
+                result => result?.Actual != null ? SafeLength(result.Path) : 0,
+                expectation => expectation.Path,
+                StopToken);
+        }
+
+        protected override void ProcessRecord()
+        {
+            if (ParameterSetName == ChecksumFileParameterSet)
+            {
+                foreach (string manifest in ChecksumFile)
+                {
+                    ProcessManifest(manifest);
+                }
+
+                return;
+            }
+
+            foreach (string file in ResolveInputFiles(new FileWalkOptions()))
+            {
+                _pipeline!.Add(new IntegrityExpectation(file, _expectedAlgorithm!, _expectedAlgorithm, _expectedHash!));
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            _pipeline?.Finish();
+            if (Quiet)
+            {
+                WriteObject(_allMatch && _checked > 0 && ErrorCount == 0);
+            }
+        }
+
+        protected override void StopProcessing()
+        {
+            base.StopProcessing();
+            _pipeline?.Dispose();
+        }
+
+        private void ValidateExpectedHash()
+        {
+            string hash = ExpectedHash.Trim();
+            if (!HexConverter.IsHex(hash))
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException($"-ExpectedHash '{ExpectedHash}' is not a hexadecimal hash."),
+                    "InvalidExpectedHash",
+                    ErrorCategory.InvalidArgument,
+                    ExpectedHash));
+            }
+
+            string? algorithm = Algorithm != null ? SupportedHashAlgorithms.Normalize(Algorithm) : SupportedHashAlgorithms.InferFromHexLength(hash.Length);
+            if (algorithm == null)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException($"-ExpectedHash has {hash.Length} hex digits, which matches no supported algorithm; give -Algorithm."),
+                    "InvalidExpectedHash",
+                    ErrorCategory.InvalidArgument,
+                    ExpectedHash));
+            }
+
+            if (SupportedHashAlgorithms.DigestLength(algorithm!) * 2 != hash.Length)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException($"-ExpectedHash has {hash.Length} hex digits; a {algorithm} hash has {SupportedHashAlgorithms.DigestLength(algorithm!) * 2}."),
+                    "InvalidExpectedHash",
+                    ErrorCategory.InvalidArgument,
+                    ExpectedHash));
+            }
+
+            _expectedHash = hash.ToUpperInvariant();
+            _expectedAlgorithm = algorithm;
+        }
+
+        private void ProcessManifest(string manifest)
+        {
+            string manifestPath;
+            try
+            {
+                manifestPath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(manifest);
+            }
+            catch (Exception ex) when (ex is ItemNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is NotSupportedException || ex is ProviderNotFoundException)
+            {
+                WriteError(new ErrorRecord(ex, "ChecksumFileNotFound", ErrorCategory.ObjectNotFound, manifest));
+                return;
+            }
+
+            ChecksumManifest parsed;
+            try
+            {
+                parsed = ChecksumManifestParser.Load(manifestPath, Algorithm);
+            }
+            catch (Exception ex) when (ex is FileNotFoundException || ex is DirectoryNotFoundException)
+            {
+                WriteError(new ErrorRecord(new FileNotFoundException($"The checksum file '{manifestPath}' does not exist.", manifestPath), "ChecksumFileNotFound", ErrorCategory.ObjectNotFound, manifestPath));
+                return;
+            }
+            catch (ChecksumManifestException ex)
+            {
+                WriteError(new ErrorRecord(ex, "ChecksumFileInvalid", ErrorCategory.InvalidData, manifestPath));
+                return;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                WriteError(ErrorRecords.ForFileFailure(ex, manifestPath));
+                return;
+            }
+
+            foreach (ChecksumProblem problem in parsed.Problems)
+            {
+                bool refused = problem.Kind == ChecksumProblemKind.UnsafePath;
+                WriteError(new ErrorRecord(
+                    new InvalidDataException($"{manifestPath}: {problem.Message}"),
+                    refused ? "ChecksumEntryRefused" : "ChecksumLineInvalid",
+                    refused ? ErrorCategory.SecurityError : ErrorCategory.InvalidData,
+                    manifestPath));
+            }
+
+            if (parsed.Entries.Count == 0 && parsed.Problems.Count == 0)
+            {
+                WriteError(new ErrorRecord(
+                    new InvalidDataException($"The checksum file '{manifestPath}' lists no files."),
+                    "ChecksumFileEmpty",
+                    ErrorCategory.InvalidData,
+                    manifestPath));
+                return;
+            }
+
+            string baseDirectory = System.IO.Path.GetDirectoryName(manifestPath) ?? ".";
+            foreach (ChecksumEntry entry in parsed.Entries)
+            {
+                string target = ChecksumManifestParser.ResolveEntryPath(baseDirectory, entry.RelativePath);
+                _pipeline!.Add(new IntegrityExpectation(target, entry.AlgorithmLabel, entry.Algorithm, entry.ExpectedHash, manifestPath, entry.LineNumber));
+            }
+        }
+
+        private void Emit(WorkOutcome<IntegrityExpectation, FileIntegrityCheck> outcome)
+        {
+            if (outcome.Error != null)
+            {
+                if (!(outcome.Error is OperationCanceledException))
+                {
+                    WriteError(ErrorRecords.ForFileFailure(outcome.Error, outcome.Input.Path));
+                }
+
+                return;
+            }
+
+            FileIntegrityCheck result = outcome.Result!;
+            _checked++;
+            if (!result.IsMatch)
+            {
+                _allMatch = false;
+            }
+
+            if (!Quiet)
+            {
+                WriteObject(result);
+            }
+        }
+
+        private static long SafeLength(string path)
+        {
+            try
+            {
+                return new FileInfo(path).Length;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                return 0;
+            }
+        }
+    }
+}

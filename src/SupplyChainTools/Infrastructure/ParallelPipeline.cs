@@ -1,0 +1,102 @@
+using System;
+using System.Threading;
+using SupplyChainTools.Core.Parallelism;
+
+namespace SupplyChainTools.Infrastructure
+{
+    /// <summary>
+    /// Feeds work to an <see cref="OrderedParallelQueue{TInput, TResult}"/> from a cmdlet and emits the outcomes
+    /// on the pipeline thread, in input order, as soon as they are ready. Keeps at most <see cref="MaxPending"/>
+    /// items in flight so memory stays bounded whatever the number of files.
+    /// </summary>
+    internal sealed class ParallelPipeline<TInput, TResult> : IDisposable
+    {
+        private const int MaxPending = 2048;
+        private static readonly TimeSpan ProgressTick = TimeSpan.FromMilliseconds(250);
+
+        private readonly OrderedParallelQueue<TInput, TResult> _queue;
+        private readonly Action<WorkOutcome<TInput, TResult>> _emit;
+        private readonly ProgressReporter _progress;
+        private readonly Func<TResult?, long> _bytesOf;
+        private readonly Func<TInput, string> _describe;
+        private readonly CancellationToken _cancellationToken;
+        private long _done;
+        private long _bytes;
+        private TInput _lastInput = default!;
+
+        public ParallelPipeline(
+            Func<TInput, CancellationToken, TResult> work,
+            int throttleLimit,
+            Action<WorkOutcome<TInput, TResult>> emit,
+            ProgressReporter progress,
+            Func<TResult?, long> bytesOf,
+            Func<TInput, string> describe,
+            CancellationToken cancellationToken)
+        {
+            _queue = new OrderedParallelQueue<TInput, TResult>(work, throttleLimit, cancellationToken);
+            _emit = emit;
+            _progress = progress;
+            _bytesOf = bytesOf;
+            _describe = describe;
+            _cancellationToken = cancellationToken;
+        }
+
+        public long Completed => _done;
+
+        public void Add(TInput input)
+        {
+            _queue.Add(input);
+            _lastInput = input;
+            EmitReady();
+            while (_queue.Pending > MaxPending && !_cancellationToken.IsCancellationRequested)
+            {
+                EmitOneWaiting();
+            }
+        }
+
+        /// <summary>Waits for every item added so far and emits it.</summary>
+        public void Finish()
+        {
+            _queue.CompleteAdding();
+            while (_queue.Pending > 0 && !_cancellationToken.IsCancellationRequested)
+            {
+                EmitOneWaiting();
+            }
+
+            _progress.Complete();
+        }
+
+        public void Dispose()
+        {
+            _queue.Dispose();
+            _progress.Complete();
+        }
+
+        private void EmitReady()
+        {
+            while (_queue.TryTake(out WorkOutcome<TInput, TResult> outcome))
+            {
+                Emit(outcome);
+            }
+
+            _progress.Report(_done, _bytes, _describe(_lastInput));
+        }
+
+        private void EmitOneWaiting()
+        {
+            if (_queue.TryTakeWait(ProgressTick, out WorkOutcome<TInput, TResult> outcome, out _))
+            {
+                Emit(outcome);
+            }
+
+            _progress.Report(_done, _bytes, _describe(_lastInput));
+        }
+
+        private void Emit(WorkOutcome<TInput, TResult> outcome)
+        {
+            _done++;
+            _bytes += _bytesOf(outcome.Result);
+            _emit(outcome);
+        }
+    }
+}
