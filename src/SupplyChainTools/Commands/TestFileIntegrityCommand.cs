@@ -37,6 +37,11 @@ namespace SupplyChainTools.Commands
         [Alias("Manifest")]
         public string[] ChecksumFile { get; set; } = Array.Empty<string>();
 
+        /// <summary>The folder that manifest entries are relative to (default: the manifest's own folder), so a manifest kept apart from the files can be used.</summary>
+        [Parameter(ParameterSetName = ChecksumFileParameterSet)]
+        [ValidateNotNullOrEmpty]
+        public string? BasePath { get; set; }
+
         /// <summary>The algorithm of -ExpectedHash, or of the GNU and bare-hash lines of a checksum file. Inferred from the hash length when omitted.</summary>
         [Parameter]
         [ValidateSet("SHA256", "SHA1", "SHA384", "SHA512", "MD5", IgnoreCase = true)]
@@ -190,6 +195,18 @@ namespace SupplyChainTools.Commands
             }
 
             string baseDirectory = System.IO.Path.GetDirectoryName(manifestPath) ?? ".";
+            if (BasePath != null)
+            {
+                baseDirectory = SessionState.Path.GetUnresolvedProviderPathFromPSPath(BasePath);
+                if (!Directory.Exists(baseDirectory))
+                {
+                    ThrowTerminatingError(new ErrorRecord(
+                        new DirectoryNotFoundException($"-BasePath '{baseDirectory}' is not a folder."),
+                        "BasePathNotFound",
+                        ErrorCategory.ObjectNotFound,
+                        BasePath));
+                }
+            }
             foreach (ChecksumEntry entry in parsed.Entries)
             {
                 string target = ChecksumManifestParser.ResolveEntryPath(baseDirectory, entry.RelativePath);
