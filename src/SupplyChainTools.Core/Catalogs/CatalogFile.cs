@@ -94,7 +94,6 @@ namespace SupplyChainTools.Core.Catalogs
         /// <summary>
         /// Hashes <paramref name="fileBytes"/> the catalog way (<see cref="CatalogMemberHasher"/>) with every
         /// algorithm the catalog's members use, strongest first, and returns the member that lists it, or null.
-        /// A CAB member (listed under the CAB SIP hash, not the flat hash) is not found: see CatalogMemberHasher.
         /// </summary>
         public CatalogMember? FindMemberForFile(byte[] fileBytes)
         {

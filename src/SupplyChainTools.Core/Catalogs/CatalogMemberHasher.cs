@@ -7,13 +7,17 @@ namespace SupplyChainTools.Core.Catalogs
     /// <summary>
     /// Computes the hash a catalog lists for a file: the Authenticode image hash for a PE (the file minus the
     /// CheckSum field, the Certificate Table directory entry and the certificate table; an unsigned PE is
-    /// zero-padded to a multiple of 8), otherwise the plain hash of the bytes. Self-contained and bounded; it reads
-    /// only the PE headers it needs and never trusts an offset it has not checked against the file length.
+    /// zero-padded to a multiple of 8), the CAB SIP hash for a cabinet (the header without its reserved and
+    /// signature-reserve fields), otherwise the plain hash of the bytes. Self-contained and bounded; it reads only
+    /// the headers it needs and never trusts an offset it has not checked against the file length.
     /// </summary>
     public static class CatalogMemberHasher
     {
         public const string HashKindPeImage = "PEImage";
+        public const string HashKindCabinet = "Cabinet";
         public const string HashKindFlat = "Flat";
+
+        private const int CabinetFlagReservePresent = 0x0004;
 
         private const int CheckSumOffsetInOptionalHeader = 64;
         private const int CertificateTableEntryOffsetPe32 = 128;
@@ -38,6 +42,12 @@ namespace SupplyChainTools.Core.Catalogs
             {
                 hashKind = HashKindPeImage;
                 return imageHash;
+            }
+
+            if (TryComputeCabinetHash(fileBytes, hashAlgorithm, out byte[] cabinetHash))
+            {
+                hashKind = HashKindCabinet;
+                return cabinetHash;
             }
 
             hashKind = HashKindFlat;
@@ -87,6 +97,64 @@ namespace SupplyChainTools.Core.Catalogs
 
                 hash.TransformFinalBlock(Array.Empty<byte>(), 0, 0);
                 imageHash = hash.Hash ?? Array.Empty<byte>();
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// The CAB SIP hash. Unsigned cabinet: everything except reserved1 (bytes 4-7). Signed cabinet (a 20-byte
+        /// header reserve whose abReserve points at the signature, which ends the file): signature[0..4],
+        /// header bytes 8..33, then from byte 56 up to the signature; iCabinet, the reserve sizes and the
+        /// signature offset/size (34..55) are left out, like the signature itself. False when not a cabinet.
+        /// </summary>
+        public static bool TryComputeCabinetHash(byte[] fileBytes, HashAlgorithmName hashAlgorithm, out byte[] cabinetHash)
+        {
+            cabinetHash = Array.Empty<byte>();
+            if (fileBytes is null)
+            {
+                throw new ArgumentNullException(nameof(fileBytes));
+            }
+
+            const int MinimumHeader = 36;
+            if (fileBytes.Length < MinimumHeader || fileBytes[0] != (byte)'M' || fileBytes[1] != (byte)'S' ||
+                fileBytes[2] != (byte)'C' || fileBytes[3] != (byte)'F' || ReadUInt32(fileBytes, 4) != 0)
+            {
+                return false;
+            }
+
+            int flags = ReadUInt16(fileBytes, 30);
+            long signatureOffset = 0;
+            if ((flags & CabinetFlagReservePresent) != 0)
+            {
+                if (fileBytes.Length < 60 || ReadUInt32(fileBytes, 36) != 20 || ReadUInt32(fileBytes, 40) != 0x00100000)
+                {
+                    return false;
+                }
+
+                signatureOffset = ReadUInt32(fileBytes, 44);
+                long signatureLength = ReadUInt32(fileBytes, 48);
+                if (signatureOffset != 0 && (signatureOffset < 60 || signatureOffset + signatureLength != fileBytes.Length || signatureLength == 0))
+                {
+                    return false;
+                }
+            }
+
+            using (HashAlgorithm hash = HashAlgorithmOids.CreateHashAlgorithm(hashAlgorithm))
+            {
+                HashRange(hash, fileBytes, 0, 4);
+                if (signatureOffset == 0)
+                {
+                    HashRange(hash, fileBytes, 8, fileBytes.Length);
+                }
+                else
+                {
+                    HashRange(hash, fileBytes, 8, 34);
+                    HashRange(hash, fileBytes, 56, signatureOffset);
+                }
+
+                hash.TransformFinalBlock(Array.Empty<byte>(), 0, 0);
+                cabinetHash = hash.Hash ?? Array.Empty<byte>();
             }
 
             return true;

@@ -111,20 +111,28 @@ namespace SupplyChainTools.Core.Tests.Catalogs
         }
 
         [Fact]
-        public void MutatedPeHeadersNeverThrowFromTheMemberHasher()
+        public void MutatedPeAndCabinetHeadersNeverThrowFromTheMemberHasher()
         {
             var random = new Random(4096);
             byte[] exe = CatalogFileTests.ReadCatalogFixture("unsigned.exe");
+            byte[] cabinet = CatalogFileTests.ReadCatalogFixture("signed.ex_");
             int peHeaderEnd = BitConverter.ToInt32(exe, 0x3C) + 24 + 240;
+            var kinds = new HashSet<string>();
             for (int i = 0; i < Iterations; i++)
             {
-                byte[] mutated = Mutate(random, exe, random.Next(2) == 0 ? 0x3C : 0, peHeaderEnd);
+                byte[] mutated = i % 2 == 0
+                    ? Mutate(random, exe, random.Next(2) == 0 ? 0x3C : 0, peHeaderEnd)
+                    : Mutate(random, cabinet, 4, 56);
 
                 byte[] hash = CatalogMemberHasher.ComputeHash(mutated, HashAlgorithmName.SHA256, out string kind);
 
                 Assert.Equal(32, hash.Length);
-                Assert.Contains(kind, new[] { CatalogMemberHasher.HashKindPeImage, CatalogMemberHasher.HashKindFlat });
+                kinds.Add(kind);
             }
+
+            Assert.Equal(
+                new[] { CatalogMemberHasher.HashKindCabinet, CatalogMemberHasher.HashKindFlat, CatalogMemberHasher.HashKindPeImage },
+                kinds.OrderBy(k => k, StringComparer.Ordinal).ToArray());
         }
 
         [Theory]

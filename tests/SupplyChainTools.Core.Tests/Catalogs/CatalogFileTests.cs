@@ -77,6 +77,7 @@ namespace SupplyChainTools.Core.Tests.Catalogs
 
         [Theory]
         [InlineData("unsigned.exe", CatalogMemberHasher.HashKindPeImage)]
+        [InlineData("unsigned.ex_", CatalogMemberHasher.HashKindCabinet)]
         [InlineData("unsigned.msi", CatalogMemberHasher.HashKindFlat)]
         [InlineData("unsigned.ps1", CatalogMemberHasher.HashKindFlat)]
         [InlineData("unsigned.psc1", CatalogMemberHasher.HashKindFlat)]
@@ -111,6 +112,7 @@ namespace SupplyChainTools.Core.Tests.Catalogs
 
         [Theory]
         [InlineData("unsigned.exe", 0x200)]
+        [InlineData("unsigned.ex_", 0x40)]
         [InlineData("unsigned.ps1", 5)]
         [InlineData("unsigned.msi", 0x100)]
         public void ModifiedMemberIsNotFound(string memberName, int offsetToChange)
@@ -134,6 +136,36 @@ namespace SupplyChainTools.Core.Tests.Catalogs
 
             Assert.Equal(expected, CatalogMemberHasher.ComputeHash(withChecksum, HashAlgorithmName.SHA256));
             Assert.NotEqual(expected, CatalogMemberHasher.ComputeHash(withTimestamp, HashAlgorithmName.SHA256));
+        }
+
+        [Fact]
+        public void SignedPeImageHashEqualsTheDigestInItsOwnSignature()
+        {
+            // Independent check of the three holes on a signed PE: the digest Windows signed (PE_IMAGE_DATA).
+            byte[] exe = ReadCatalogFixture("test-dual-signed.exe");
+            int optionalHeader = BitConverter.ToInt32(exe, 0x3C) + 24;
+            int certificateEntry = optionalHeader + (BitConverter.ToUInt16(exe, optionalHeader) == 0x20B ? 144 : 128);
+            int tableOffset = BitConverter.ToInt32(exe, certificateEntry);
+            int firstCertificateLength = BitConverter.ToInt32(exe, tableOffset);
+            byte[] pkcs7 = exe.Skip(tableOffset + 8).Take(firstCertificateLength - 8).ToArray();
+            var signed = Scripts.ScriptFixtures.ReadSignedDigest(pkcs7);
+
+            Assert.Equal(SpcIndirectDataContent.PeImageDataOid, signed.Content.DataTypeOid);
+            Assert.True(CatalogMemberHasher.TryComputePeImageHash(exe, signed.Algorithm, out byte[] imageHash, out string? problem), problem);
+            Assert.Equal(signed.Digest, imageHash);
+        }
+
+        [Fact]
+        public void SignedCabinetHashEqualsTheDigestInItsOwnSignature()
+        {
+            byte[] cabinet = ReadCatalogFixture("signed.ex_");
+            int signatureOffset = BitConverter.ToInt32(cabinet, 44);
+            int signatureLength = BitConverter.ToInt32(cabinet, 48);
+            byte[] pkcs7 = cabinet.Skip(signatureOffset).Take(signatureLength).ToArray();
+            var signed = Scripts.ScriptFixtures.ReadSignedDigest(pkcs7);
+
+            Assert.True(CatalogMemberHasher.TryComputeCabinetHash(cabinet, signed.Algorithm, out byte[] cabinetHash));
+            Assert.Equal(signed.Digest, cabinetHash);
         }
 
         [Fact]
