@@ -114,6 +114,27 @@ namespace SupplyChainTools.Core.Catalogs
             return null;
         }
 
+        /// <summary>Reads and parses a catalog file, refusing files over <see cref="MaximumFileSize"/> without reading them.
+        /// I/O errors (missing file, access denied) propagate; malformed content comes back as problems.</summary>
+        public static CatalogParseResult TryParseFile(string path)
+        {
+            if (path is null)
+            {
+                throw new ArgumentNullException(nameof(path));
+            }
+
+            long length = new System.IO.FileInfo(path).Length;
+            if (length > MaximumFileSize)
+            {
+                return new CatalogParseResult(
+                    null,
+                    new[] { "The catalog is " + length + " bytes, larger than the " + MaximumFileSize + "-byte limit." },
+                    CatalogParseResult.Malformed);
+            }
+
+            return TryParse(System.IO.File.ReadAllBytes(path));
+        }
+
         /// <summary>Parses a catalog. Never throws for malformed content: failures come back as problems.</summary>
         public static CatalogParseResult TryParse(byte[] fileBytes)
         {
