@@ -28,6 +28,8 @@ namespace SupplyChainTools.Core.Tests.Catalogs
         [InlineData("nested.cat", 1)]
         [InlineData("revoked.cat", 1)]
         [InlineData("ts_cert.cat", 1)]
+        [InlineData("ts_expired.cat", 1)]
+        [InlineData("ts_revoked.cat", 1)]
         [InlineData("unsigned.cat", 0)]
         public void CorpusCatalogParses(string name, int expectedSigners)
         {

@@ -74,6 +74,29 @@ namespace SupplyChainTools.Core.Tests.Scripts
             Assert.Equal(expectedBom, result.HasByteOrderMark);
         }
 
+        [Theory]
+        [InlineData("nested.ps1")]
+        [InlineData("nested.psc1")]
+        [InlineData("nested.mof")]
+        [InlineData("nested_utf16.ps1")]
+        [InlineData("nested_lf.ps1")]
+        public void NestedSignatureDigestAlsoMatches(string name)
+        {
+            const string NestedSignatureOid = "1.3.6.1.4.1.311.2.4.1";
+            ScriptSignatureParseResult result = ScriptSignatureParser.Parse(name, ScriptFixtures.ReadScript(name));
+            var cms = new SignedCms();
+            cms.Decode(result.Pkcs7!);
+            CryptographicAttributeObject nestedAttribute = cms.SignerInfos[0].UnsignedAttributes
+                .Cast<CryptographicAttributeObject>().Single(a => a.Oid.Value == NestedSignatureOid);
+
+            Assert.NotEmpty(nestedAttribute.Values);
+            foreach (AsnEncodedData value in nestedAttribute.Values)
+            {
+                var nested = ScriptFixtures.ReadSignedDigest(value.RawData);
+                Assert.Equal(nested.Digest, result.ComputeDigest(nested.Algorithm));
+            }
+        }
+
         [Fact]
         public void SignedDataReaderAgreesWithSignedCms()
         {
