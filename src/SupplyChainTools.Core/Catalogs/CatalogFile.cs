@@ -31,6 +31,7 @@ namespace SupplyChainTools.Core.Catalogs
         public const int MaximumCatalogAttributes = 4096;
 
         private readonly byte[] pkcs7;
+        private readonly Lazy<Dictionary<string, CatalogMember>> membersByDigestHex;
 
         private CatalogFile(
             byte[] pkcs7,
@@ -52,6 +53,7 @@ namespace SupplyChainTools.Core.Catalogs
             MemberListAlgorithmOid = memberListAlgorithmOid;
             Members = members;
             CatalogAttributes = catalogAttributes;
+            membersByDigestHex = new Lazy<Dictionary<string, CatalogMember>>(IndexMembers);
         }
 
         /// <summary>Number of SignerInfos (0 for an unsigned catalog).</summary>
@@ -80,15 +82,12 @@ namespace SupplyChainTools.Core.Catalogs
         /// <summary>The first member whose digest is <paramref name="digest"/> (see <see cref="CatalogMember.Matches"/>), or null.</summary>
         public CatalogMember? FindMember(byte[] digest)
         {
-            foreach (CatalogMember member in Members)
+            if (digest is null || digest.Length == 0)
             {
-                if (member.Matches(digest))
-                {
-                    return member;
-                }
+                return null;
             }
 
-            return null;
+            return membersByDigestHex.Value.TryGetValue(HashAlgorithmOids.ToHex(digest), out CatalogMember? member) ? member : null;
         }
 
         /// <summary>
@@ -407,6 +406,39 @@ namespace SupplyChainTools.Core.Catalogs
             }
 
             return null;
+        }
+
+        /// <summary>
+        /// Upper-case hex of each member's digest (the SpcIndirectDataContent digest; without one, the raw identifier
+        /// and the identifier's hex text) to the first member that lists it: system catalogs hold 100k+ members.
+        /// </summary>
+        private Dictionary<string, CatalogMember> IndexMembers()
+        {
+            var index = new Dictionary<string, CatalogMember>(StringComparer.Ordinal);
+            foreach (CatalogMember member in Members)
+            {
+                if (member.DigestHex is not null)
+                {
+                    AddFirst(index, member.DigestHex, member);
+                    continue;
+                }
+
+                AddFirst(index, member.IdentifierHex, member);
+                if (member.IdentifierText is not null)
+                {
+                    AddFirst(index, member.IdentifierText.ToUpperInvariant(), member);
+                }
+            }
+
+            return index;
+        }
+
+        private static void AddFirst(Dictionary<string, CatalogMember> index, string key, CatalogMember member)
+        {
+            if (!index.ContainsKey(key))
+            {
+                index.Add(key, member);
+            }
         }
 
         private List<HashAlgorithmName> MemberAlgorithms()
