@@ -12,6 +12,7 @@ namespace SupplyChainTools.Core.Tests.Scripts
     {
         public static IEnumerable<object[]> SignedCorpusScripts() =>
             Directory.EnumerateFiles(ScriptFixtures.ScriptsDirectory)
+                .Where(ScriptSignatureParser.IsScriptFileType)
                 .Select(Path.GetFileName)
                 .Where(name => !name!.StartsWith("removed", System.StringComparison.Ordinal) && !name.StartsWith("unsigned", System.StringComparison.Ordinal))
                 .OrderBy(name => name, System.StringComparer.Ordinal)
@@ -19,6 +20,7 @@ namespace SupplyChainTools.Core.Tests.Scripts
 
         public static IEnumerable<object[]> UnsignedCorpusScripts() =>
             Directory.EnumerateFiles(ScriptFixtures.ScriptsDirectory)
+                .Where(ScriptSignatureParser.IsScriptFileType)
                 .Select(Path.GetFileName)
                 .Where(name => name!.StartsWith("removed", System.StringComparison.Ordinal) || name.StartsWith("unsigned", System.StringComparison.Ordinal))
                 .OrderBy(name => name, System.StringComparer.Ordinal)
