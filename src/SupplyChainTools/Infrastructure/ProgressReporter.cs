@@ -38,9 +38,8 @@ namespace SupplyChainTools.Infrastructure
             _lastShown = now;
             _shown = true;
             double seconds = Math.Max(now.TotalSeconds, 0.001);
-            string status = total.HasValue
-                ? $"{done:N0} of {total.Value:N0} files, {FormatBytes(bytes)} ({FormatBytes((long)(bytes / seconds))}/s)"
-                : $"{done:N0} files, {FormatBytes(bytes)} ({FormatBytes((long)(bytes / seconds))}/s)";
+            string files = total.HasValue ? $"{done:N0} of {total.Value:N0} files" : $"{done:N0} files";
+            string status = bytes > 0 ? $"{files}, {FormatBytes(bytes)} ({FormatBytes((long)(bytes / seconds))}/s)" : $"{files} ({done / seconds:N0}/s)";
             var record = new ProgressRecord(_activityId, _activity, status);
             if (total.HasValue && total.Value > 0)
             {

@@ -1,0 +1,114 @@
+using System;
+using System.Management.Automation;
+using SupplyChainTools.Core.Authenticode;
+using SupplyChainTools.Core.FileSystem;
+using SupplyChainTools.Core.Parallelism;
+using SupplyChainTools.Infrastructure;
+
+namespace SupplyChainTools.Commands
+{
+    /// <summary>
+    /// Verifies embedded Authenticode signatures in managed code on every OS: the image hash, the signature,
+    /// the signer's chain to a trusted root at the right time, timestamps, nested signatures and the
+    /// well-formedness checks that catch CVE-2013-3900 shapes.
+    /// </summary>
+    [Cmdlet(VerbsDiagnostic.Test, "AuthenticodeChain", DefaultParameterSetName = PathParameterSet)]
+    [OutputType(typeof(AuthenticodeSignature))]
+    [OutputType(typeof(bool))]
+    public sealed class TestAuthenticodeChainCommand : AuthenticodeCmdlet
+    {
+        private ParallelPipeline<string, AuthenticodeSignature>? _pipeline;
+        private FileWalkOptions _walk = new FileWalkOptions();
+        private bool _allValid = true;
+        private long _verified;
+
+        [Parameter]
+        public SwitchParameter Recurse { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? Include { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? Exclude { get; set; }
+
+        /// <summary>Descend into symbolic links to directories while recursing. Loops are never walked.</summary>
+        [Parameter]
+        public SwitchParameter FollowSymlink { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 256)]
+        public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
+
+        /// <summary>Return one Boolean: true when every file's signature is valid and nothing failed.</summary>
+        [Parameter]
+        public SwitchParameter Quiet { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            AuthenticodeVerifier verifier = TrustConfiguration.CreateVerifier(this, TrustRequest);
+            _walk = new FileWalkOptions
+            {
+                Recurse = Recurse.IsPresent,
+                FollowDirectoryLinks = FollowSymlink.IsPresent,
+                FileNameFilter = BuildNameFilter(Include, Exclude),
+            };
+            _pipeline = new ParallelPipeline<string, AuthenticodeSignature>(
+                (path, token) => verifier.Verify(path, token),
+                ThrottleLimit,
+                Emit,
+                new ProgressReporter(this, 0x5C7003, "Verifying Authenticode signatures"),
+                _ => 0,
+                path => path,
+                StopToken);
+        }
+
+        protected override void ProcessRecord()
+        {
+            foreach (string file in ResolveInputFiles(_walk))
+            {
+                _pipeline!.Add(file);
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            _pipeline?.Finish();
+            if (Quiet)
+            {
+                WriteObject(_allValid && _verified > 0 && ErrorCount == 0);
+            }
+        }
+
+        protected override void StopProcessing()
+        {
+            base.StopProcessing();
+            _pipeline?.Dispose();
+        }
+
+        private void Emit(WorkOutcome<string, AuthenticodeSignature> outcome)
+        {
+            if (outcome.Error != null)
+            {
+                if (!(outcome.Error is OperationCanceledException))
+                {
+                    WriteError(ErrorRecords.ForFileFailure(outcome.Error, outcome.Input));
+                }
+
+                return;
+            }
+
+            _verified++;
+            if (!outcome.Result!.IsValid)
+            {
+                _allValid = false;
+            }
+
+            if (!Quiet)
+            {
+                WriteObject(outcome.Result);
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using System;
+using System.Management.Automation;
+
+namespace SupplyChainTools.Infrastructure
+{
+    /// <summary>The trust parameters of the signature cmdlets, declared once.</summary>
+    public abstract class AuthenticodeCmdlet : FileInputCmdlet
+    {
+        /// <summary>Extra trusted roots: paths to PEM bundles or DER files, or X509Certificate2 objects. Trusted for code signing and time stamping.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public object[]? TrustedRootCertificate { get; set; }
+
+        /// <summary>Trust only -TrustedRootCertificate: not the shipped Microsoft roots, not the OS store.</summary>
+        [Parameter]
+        public SwitchParameter NoDefaultTrust { get; set; }
+
+        /// <summary>Signer certificate thumbprints (SHA-1 or SHA-256) that are allowed; any other signer is PublisherNotAllowed.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? TrustedPublisher { get; set; }
+
+        /// <summary>Verify as of this time instead of the timestamp's time or now (forensics: "was this valid on that day").</summary>
+        [Parameter]
+        public DateTime? VerificationTime { get; set; }
+
+        /// <summary>CRL files (DER or PEM) for offline revocation checking.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? CrlPath { get; set; }
+
+        /// <summary>Fetch revocation information from the network. Off by default: verification is offline and deterministic.</summary>
+        [Parameter]
+        public SwitchParameter OnlineRevocation { get; set; }
+
+        /// <summary>Fail signatures that use SHA-1 (by default SHA-1 is reported in Problems but not failed).</summary>
+        [Parameter]
+        public SwitchParameter RejectSha1 { get; set; }
+
+        protected TrustConfiguration.Request TrustRequest => new TrustConfiguration.Request
+        {
+            TrustedRootCertificate = TrustedRootCertificate,
+            NoDefaultTrust = NoDefaultTrust.IsPresent,
+            TrustedPublisher = TrustedPublisher,
+            VerificationTime = VerificationTime,
+            CrlPath = CrlPath,
+            OnlineRevocation = OnlineRevocation.IsPresent,
+            RejectSha1 = RejectSha1.IsPresent,
+        };
+    }
+}

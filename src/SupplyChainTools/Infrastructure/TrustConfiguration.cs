@@ -1,0 +1,192 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Security.Cryptography.X509Certificates;
+using SupplyChainTools.Core.Authenticode;
+
+namespace SupplyChainTools.Infrastructure
+{
+    /// <summary>
+    /// Builds Authenticode options from the module's shipped roots (the Microsoft Trusted Root Program's
+    /// code-signing and time-stamping roots, copied from the .NET SDK at build time) and the user's parameters.
+    /// Roots and default verifiers are loaded once per process: materialising 600+ certificates costs more
+    /// than verifying a typical file, and chain verdicts cached by a verifier pay off across invocations.
+    /// </summary>
+    internal static class TrustConfiguration
+    {
+        private static readonly Lazy<(X509Certificate2Collection CodeSigning, X509Certificate2Collection Timestamp)> DefaultRoots =
+            new Lazy<(X509Certificate2Collection, X509Certificate2Collection)>(LoadDefaultRoots);
+
+        private static readonly ConcurrentDictionary<string, AuthenticodeVerifier> SharedVerifiers = new ConcurrentDictionary<string, AuthenticodeVerifier>();
+
+        public static string TrustedRootsFolder
+        {
+            get
+            {
+                // bin/<framework>/SupplyChainTools.dll -> <module>/TrustedRoots
+                string assemblyFolder = Path.GetDirectoryName(typeof(TrustConfiguration).Assembly.Location) ?? ".";
+                return Path.GetFullPath(Path.Combine(assemblyFolder, "..", "..", "TrustedRoots"));
+            }
+        }
+
+        public sealed class Request
+        {
+            public object[]? TrustedRootCertificate { get; set; }
+            public bool NoDefaultTrust { get; set; }
+            public string[]? TrustedPublisher { get; set; }
+            public DateTime? VerificationTime { get; set; }
+            public string[]? CrlPath { get; set; }
+            public bool OnlineRevocation { get; set; }
+            public bool RejectSha1 { get; set; }
+
+            public bool IsDefault =>
+                (TrustedRootCertificate == null || TrustedRootCertificate.Length == 0) && !NoDefaultTrust
+                && (TrustedPublisher == null || TrustedPublisher.Length == 0) && VerificationTime == null
+                && (CrlPath == null || CrlPath.Length == 0) && !OnlineRevocation && !RejectSha1;
+        }
+
+        /// <summary>A verifier for the request; default requests share one per process (with its chain cache).</summary>
+        public static AuthenticodeVerifier CreateVerifier(PSCmdlet cmdlet, Request request)
+        {
+            if (request.IsDefault)
+            {
+                return SharedVerifiers.GetOrAdd("default", _ => new AuthenticodeVerifier(BuildOptions(cmdlet, request)));
+            }
+
+            return new AuthenticodeVerifier(BuildOptions(cmdlet, request));
+        }
+
+        private static AuthenticodeOptions BuildOptions(PSCmdlet cmdlet, Request request)
+        {
+            var options = new AuthenticodeOptions
+            {
+                UseOperatingSystemTrust = !request.NoDefaultTrust,
+                VerificationTime = request.VerificationTime?.ToUniversalTime(),
+                OnlineRevocation = request.OnlineRevocation,
+                FailOnSha1 = request.RejectSha1,
+            };
+
+            if (!request.NoDefaultTrust)
+            {
+                var (codeSigning, timestamp) = DefaultRoots.Value;
+                options.CodeSigningRoots.AddRange(codeSigning);
+                options.TimestampRoots.AddRange(timestamp);
+            }
+
+            foreach (X509Certificate2 root in ResolveCertificates(cmdlet, request.TrustedRootCertificate))
+            {
+                options.CodeSigningRoots.Add(root);
+                options.TimestampRoots.Add(root);
+            }
+
+            if (request.NoDefaultTrust && options.CodeSigningRoots.Count == 0)
+            {
+                cmdlet.ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException("-NoDefaultTrust needs -TrustedRootCertificate: with no roots at all nothing could be trusted."),
+                    "NoTrustedRoots",
+                    ErrorCategory.InvalidArgument,
+                    null));
+            }
+
+            foreach (string thumbprint in request.TrustedPublisher ?? Array.Empty<string>())
+            {
+                string normalized = new string(thumbprint.Where(c => !char.IsWhiteSpace(c) && c != ':').ToArray()).ToUpperInvariant();
+                if (normalized.Length != 40 && normalized.Length != 64 || !normalized.All(Uri.IsHexDigit))
+                {
+                    cmdlet.ThrowTerminatingError(new ErrorRecord(
+                        new ArgumentException($"-TrustedPublisher '{thumbprint}' is not a certificate thumbprint (40 hex digits for SHA-1, 64 for SHA-256)."),
+                        "InvalidTrustedPublisher",
+                        ErrorCategory.InvalidArgument,
+                        thumbprint));
+                }
+
+                options.TrustedPublisherThumbprints.Add(normalized);
+            }
+
+            foreach (string crl in request.CrlPath ?? Array.Empty<string>())
+            {
+                string resolved = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(crl);
+                if (!File.Exists(resolved))
+                {
+                    cmdlet.ThrowTerminatingError(new ErrorRecord(
+                        new FileNotFoundException($"The CRL file '{resolved}' does not exist.", resolved),
+                        "CrlNotFound",
+                        ErrorCategory.ObjectNotFound,
+                        crl));
+                }
+
+                options.CrlPaths.Add(resolved);
+            }
+
+            return options;
+        }
+
+        private static IEnumerable<X509Certificate2> ResolveCertificates(PSCmdlet cmdlet, object[]? inputs)
+        {
+            foreach (object input in inputs ?? Array.Empty<object>())
+            {
+                object value = input is PSObject wrapped ? wrapped.BaseObject : input;
+                if (value is X509Certificate2 certificate)
+                {
+                    yield return certificate;
+                    continue;
+                }
+
+                if (value is FileInfo file)
+                {
+                    value = file.FullName;
+                }
+
+                if (!(value is string path))
+                {
+                    cmdlet.ThrowTerminatingError(new ErrorRecord(
+                        new ArgumentException($"-TrustedRootCertificate takes certificate objects or paths to PEM or DER files, not {value?.GetType().Name ?? "null"}."),
+                        "InvalidTrustedRootCertificate",
+                        ErrorCategory.InvalidArgument,
+                        value));
+                    yield break;
+                }
+
+                string resolved = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+                X509Certificate2Collection loaded;
+                try
+                {
+                    loaded = TrustedRootStore.LoadPemBundle(resolved);
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is System.Security.Cryptography.CryptographicException || ex is FormatException || ex is InvalidDataException)
+                {
+                    cmdlet.ThrowTerminatingError(new ErrorRecord(
+                        new InvalidDataException($"Could not read trusted roots from '{resolved}': {ex.Message}", ex),
+                        "InvalidTrustedRootCertificate",
+                        ErrorCategory.InvalidData,
+                        path));
+                    yield break;
+                }
+
+                if (loaded.Count == 0)
+                {
+                    cmdlet.ThrowTerminatingError(new ErrorRecord(
+                        new InvalidDataException($"'{resolved}' holds no certificate (expected PEM 'BEGIN CERTIFICATE' blocks or one DER certificate)."),
+                        "InvalidTrustedRootCertificate",
+                        ErrorCategory.InvalidData,
+                        path));
+                }
+
+                foreach (X509Certificate2 root in loaded)
+                {
+                    yield return root;
+                }
+            }
+        }
+
+        private static (X509Certificate2Collection, X509Certificate2Collection) LoadDefaultRoots()
+        {
+            string folder = TrustedRootsFolder;
+            AuthenticodeOptions defaults = TrustedRootStore.CreateDefaultOptions(folder);
+            return (defaults.CodeSigningRoots, defaults.TimestampRoots);
+        }
+    }
+}
