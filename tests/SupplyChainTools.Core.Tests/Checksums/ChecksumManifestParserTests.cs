@@ -275,6 +275,18 @@ namespace SupplyChainTools.Core.Tests.Checksums
             Assert.Equal(new[] { "line\nbreak.txt", "back\\slash.txt" }, manifest.Entries.Select(e => e.RelativePath));
         }
 
+        // BUG (ChecksumManifestParser.ParseLine): coreutils escapes BSD tag lines too: `sha256sum --tag 'a\b'` writes
+        // `\SHA256 (a\\b) = HASH`. The escape prefix is only handled for GNU lines, so such a line is reported as
+        // ChecksumLineInvalid and the file is never checked.
+        [Fact(Skip = "Known bug: escaped BSD tag lines (leading backslash, as sha256sum --tag writes for names with \\ or newline) are rejected. Unskip when fixed.")]
+        public void BsdEscapedNames_AsWrittenBySha256sumTag()
+        {
+            ChecksumManifest manifest = ParseSums("\\SHA256 (back\\\\slash.txt) = " + Hash64 + "\n");
+
+            Assert.Empty(manifest.Problems);
+            Assert.Equal("back\\slash.txt", Assert.Single(manifest.Entries).RelativePath);
+        }
+
         [Theory]
         [InlineData("bad\\qescape")]
         [InlineData("trailing\\")]
