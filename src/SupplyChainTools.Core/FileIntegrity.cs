@@ -23,7 +23,7 @@ namespace SupplyChainTools
                 _hashes[pair.Key] = pair.Value;
             }
 
-            Algorithms = algorithmOrder.Where(_hashes.ContainsKey).ToArray();
+            Algorithms = algorithmOrder.Where(_hashes.ContainsKey).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
         }
 
         /// <summary>Full path of the file.</summary>

@@ -155,3 +155,28 @@ Describe 'Test-FileIntegrity -BasePath' {
         $errors.Count | Should -Be 3
     }
 }
+
+Describe 'Test-FileIntegrity and symbolic links' {
+    It 'refuses an entry that leaves the folder through a symbolic link inside it' -Skip:$IsWindows {
+        $folder = New-TestFolder
+        $outside = New-TestFolder
+        try {
+            Set-Content -LiteralPath (Join-Path $outside 'secret.txt') -Value 'secret' -NoNewline
+            New-Item -ItemType SymbolicLink -Path (Join-Path $folder 'etc') -Target $outside | Out-Null
+            $hash = Get-Sha256Hex ([Text.Encoding]::UTF8.GetBytes('secret'))
+            Set-Content -LiteralPath (Join-Path $folder 'SHA256SUMS') -Value "$hash  etc/secret.txt"
+            $results = Test-FileIntegrity -ChecksumFile (Join-Path $folder 'SHA256SUMS') -ErrorVariable errors -ErrorAction SilentlyContinue
+            $results | Should -BeNullOrEmpty -Because 'a guess-the-contents oracle on files outside the folder is what the check prevents'
+            $errors.Count | Should -Be 1
+            $errors[0].FullyQualifiedErrorId | Should -Be 'ChecksumEntryRefused,SupplyChainTools.Commands.TestFileIntegrityCommand'
+            $errors[0].Exception.Message | Should -Match 'symbolic link'
+        }
+        finally {
+            Remove-Item -LiteralPath $folder, $outside -Recurse -Force
+        }
+    }
+
+    It 'explains that a directory needs -ChecksumFile, not -Recurse' {
+        { Test-FileIntegrity -LiteralPath $work -ExpectedHash $zipHash -ErrorAction Stop } | Should -Throw -ExpectedMessage '*-ChecksumFile*'
+    }
+}

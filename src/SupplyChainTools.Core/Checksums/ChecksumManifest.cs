@@ -6,8 +6,9 @@ namespace SupplyChainTools.Core.Checksums
     /// <summary>One usable line of a checksum manifest.</summary>
     public sealed class ChecksumEntry
     {
-        public ChecksumEntry(int lineNumber, string algorithmLabel, string? algorithm, string expectedHash, string relativePath)
+        public ChecksumEntry(int lineNumber, string algorithmLabel, string? algorithm, string expectedHash, string relativePath, bool nameWasEscaped = false)
         {
+            NameWasEscaped = nameWasEscaped;
             LineNumber = lineNumber;
             AlgorithmLabel = algorithmLabel;
             Algorithm = algorithm;
@@ -26,6 +27,9 @@ namespace SupplyChainTools.Core.Checksums
 
         /// <summary>Upper-case hex.</summary>
         public string ExpectedHash { get; }
+
+        /// <summary>True when the line used GNU escaping, so a backslash in the name is a literal character.</summary>
+        public bool NameWasEscaped { get; }
 
         /// <summary>The name as written, relative to the manifest's folder (already checked to stay inside it).</summary>
         public string RelativePath { get; }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using System.Text.RegularExpressions;
+using SupplyChainTools.Core.FileSystem;
 using SupplyChainTools.Core.Hashing;
 
 namespace SupplyChainTools.Core.Checksums
@@ -31,13 +32,45 @@ namespace SupplyChainTools.Core.Checksums
         /// <summary>Reads and parses a manifest file (UTF-8, with or without BOM).</summary>
         public static ChecksumManifest Load(string manifestPath, string? algorithm = null)
         {
-            var info = new FileInfo(manifestPath);
-            if (info.Length > MaximumManifestBytes)
+            // A FIFO would block forever and a device or /proc file reports length 0 yet never ends: refuse
+            // anything that is not a regular file, and never read more than the cap whatever the length says.
+            FileKind kind = FileStatus.GetKindFollowingLinks(manifestPath);
+            if (kind == FileKind.Directory)
             {
-                throw new ChecksumManifestException($"The checksum file '{manifestPath}' is {info.Length:N0} bytes; manifests over {MaximumManifestBytes / (1024 * 1024)} MiB are refused.");
+                throw new ChecksumManifestException($"The checksum file '{manifestPath}' is a directory.");
             }
 
-            byte[] bytes = File.ReadAllBytes(manifestPath);
+            if (kind != FileKind.RegularFile && kind != FileKind.Unknown)
+            {
+                throw new ChecksumManifestException($"The checksum file '{manifestPath}' is not a regular file ({kind}); it was not read.");
+            }
+
+            byte[] bytes;
+            using (var stream = new FileStream(manifestPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan))
+            {
+                if (stream.CanSeek && stream.Length > MaximumManifestBytes)
+                {
+                    throw TooLarge(manifestPath);
+                }
+
+                using (var copy = new MemoryStream())
+                {
+                    byte[] buffer = new byte[81920];
+                    int read;
+                    while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+                    {
+                        if (copy.Length + read > MaximumManifestBytes)
+                        {
+                            throw TooLarge(manifestPath);
+                        }
+
+                        copy.Write(buffer, 0, read);
+                    }
+
+                    bytes = copy.ToArray();
+                }
+            }
+
             if (Array.IndexOf(bytes, (byte)0) >= 0)
             {
                 throw new ChecksumManifestException($"The checksum file '{manifestPath}' is not text (it contains NUL bytes).");
@@ -46,6 +79,9 @@ namespace SupplyChainTools.Core.Checksums
             string text = new UTF8Encoding(false, false).GetString(bytes);
             return Parse(manifestPath, text, algorithm);
         }
+
+        private static ChecksumManifestException TooLarge(string manifestPath)
+            => new ChecksumManifestException($"The checksum file '{manifestPath}' is larger than {MaximumManifestBytes / (1024 * 1024)} MiB; manifests that large are refused.");
 
         /// <summary>
         /// Parses manifest text. <paramref name="algorithm"/> names the algorithm of GNU and bare lines; without it,
@@ -142,9 +178,12 @@ namespace SupplyChainTools.Core.Checksums
         }
 
         /// <summary>The full path an entry refers to, relative to <paramref name="baseDirectory"/>. Call only after <see cref="CheckEntryPath"/> passed.</summary>
-        public static string ResolveEntryPath(string baseDirectory, string entryPath)
+        public static string ResolveEntryPath(string baseDirectory, string entryPath, bool backslashIsLiteral = false)
         {
-            string relative = entryPath.Replace('\\', '/');
+            // A GNU-escaped name was written by a tool that saw a backslash in the name itself: on Unix it is part
+            // of the file name. Otherwise a backslash is a Windows separator.
+            bool keepBackslash = backslashIsLiteral && System.IO.Path.DirectorySeparatorChar == '/';
+            string relative = keepBackslash ? entryPath : entryPath.Replace('\\', '/');
             if (System.IO.Path.DirectorySeparatorChar != '/')
             {
                 relative = relative.Replace('/', System.IO.Path.DirectorySeparatorChar);
@@ -155,18 +194,38 @@ namespace SupplyChainTools.Core.Checksums
 
         private static void ParseLine(string line, int lineNumber, int contentLines, string manifestName, string? nameHint, string? declared, List<ChecksumEntry> entries, List<ChecksumProblem> problems)
         {
-            Match bsd = BsdLine.Match(line);
+            // GNU tools mark a line whose name holds a backslash or newline with a leading backslash, in both forms.
+            bool escaped = line.StartsWith("\\", StringComparison.Ordinal);
+            string body = escaped ? line.Substring(1) : line;
+            Match bsd = BsdLine.Match(body);
             if (bsd.Success)
             {
                 string label = bsd.Groups["alg"].Value.ToUpperInvariant();
                 string? canonical = SupportedHashAlgorithms.Normalize(label);
                 string hash = bsd.Groups["hash"].Value;
-                AddEntry(lineNumber, label, canonical, hash, bsd.Groups["name"].Value, entries, problems);
+                string bsdName = bsd.Groups["name"].Value;
+                if (escaped)
+                {
+                    string? unescapedName = Unescape(bsdName);
+                    if (unescapedName == null)
+                    {
+                        problems.Add(new ChecksumProblem(lineNumber, ChecksumProblemKind.InvalidLine, $"Line {lineNumber}: the file name has an invalid backslash escape.", null));
+                        return;
+                    }
+
+                    bsdName = unescapedName;
+                }
+
+                if (canonical == null && (hash.Length < 32 || hash.Length % 2 != 0))
+                {
+                    problems.Add(new ChecksumProblem(lineNumber, ChecksumProblemKind.InvalidLine, $"Line {lineNumber}: '{Abbreviate(hash)}' is too short to be a {label} hash.", bsdName));
+                    return;
+                }
+
+                AddEntry(lineNumber, label, canonical, hash, bsdName, escaped, entries, problems);
                 return;
             }
 
-            bool escaped = line.StartsWith("\\", StringComparison.Ordinal);
-            string body = escaped ? line.Substring(1) : line;
             int space = body.IndexOf(' ');
             if (space > 0 && space + 1 < body.Length && (body[space + 1] == ' ' || body[space + 1] == '*') && HexConverter.IsHex(body.Substring(0, space)))
             {
@@ -184,7 +243,7 @@ namespace SupplyChainTools.Core.Checksums
                     name = unescaped;
                 }
 
-                AddGnuOrBareEntry(lineNumber, hash, name, nameHint, declared, entries, problems);
+                AddGnuOrBareEntry(lineNumber, hash, name, escaped, nameHint, declared, entries, problems);
                 return;
             }
 
@@ -198,14 +257,14 @@ namespace SupplyChainTools.Core.Checksums
                     return;
                 }
 
-                AddGnuOrBareEntry(lineNumber, trimmed, target, nameHint, declared, entries, problems);
+                AddGnuOrBareEntry(lineNumber, trimmed, target, false, nameHint, declared, entries, problems);
                 return;
             }
 
             problems.Add(new ChecksumProblem(lineNumber, ChecksumProblemKind.InvalidLine, $"Line {lineNumber} is not a checksum line (expected 'HASH  name', 'HASH *name' or 'ALGORITHM (name) = HASH'): {Abbreviate(line)}", null));
         }
 
-        private static void AddGnuOrBareEntry(int lineNumber, string hash, string name, string? nameHint, string? declared, List<ChecksumEntry> entries, List<ChecksumProblem> problems)
+        private static void AddGnuOrBareEntry(int lineNumber, string hash, string name, bool escaped, string? nameHint, string? declared, List<ChecksumEntry> entries, List<ChecksumProblem> problems)
         {
             string? algorithm = declared ?? SupportedHashAlgorithms.InferFromHexLength(hash.Length);
             if (declared == null && nameHint != null && SupportedHashAlgorithms.DigestLength(nameHint) * 2 == hash.Length)
@@ -219,10 +278,10 @@ namespace SupplyChainTools.Core.Checksums
                 return;
             }
 
-            AddEntry(lineNumber, algorithm, algorithm, hash, name, entries, problems);
+            AddEntry(lineNumber, algorithm, algorithm, hash, name, escaped, entries, problems);
         }
 
-        private static void AddEntry(int lineNumber, string label, string? algorithm, string hash, string name, List<ChecksumEntry> entries, List<ChecksumProblem> problems)
+        private static void AddEntry(int lineNumber, string label, string? algorithm, string hash, string name, bool escaped, List<ChecksumEntry> entries, List<ChecksumProblem> problems)
         {
             string? refusal = CheckEntryPath(name);
             if (refusal != null)
@@ -237,7 +296,7 @@ namespace SupplyChainTools.Core.Checksums
                 return;
             }
 
-            entries.Add(new ChecksumEntry(lineNumber, label, algorithm, hash.ToUpperInvariant(), name));
+            entries.Add(new ChecksumEntry(lineNumber, label, algorithm, hash.ToUpperInvariant(), name, escaped));
         }
 
         private static string? AlgorithmFromManifestName(string fileName)

@@ -100,7 +100,7 @@ namespace SupplyChainTools.Core.FileSystem
                     if (isLink)
                     {
                         FileKind targetKind = FileStatus.GetKindFollowingLinks(child.FullName);
-                        if (targetKind == FileKind.Unknown && !System.IO.File.Exists(child.FullName) && !Directory.Exists(child.FullName))
+                        if (IsDanglingLink(child, targetKind))
                         {
                             if (PassesFilter(options, child.Name))
                             {
@@ -165,6 +165,34 @@ namespace SupplyChainTools.Core.FileSystem
                     pending.Push(subdirectories[i]);
                 }
             }
+        }
+
+        /// <summary>File.Exists is true for a dangling link on Unix, so ask stat (which follows links) or resolve the target.</summary>
+        private static bool IsDanglingLink(FileSystemInfo link, FileKind targetKind)
+        {
+            if (FileStatus.IsSupported)
+            {
+                return FileStatus.TryGet(link.FullName, followLinks: true) == null;
+            }
+
+            if (targetKind != FileKind.Unknown)
+            {
+                return false;
+            }
+
+#if NET
+            try
+            {
+                FileSystemInfo? target = link.ResolveLinkTarget(returnFinalTarget: true);
+                return target == null || !target.Exists;
+            }
+            catch (IOException)
+            {
+                return true;
+            }
+#else
+            return !System.IO.File.Exists(link.FullName) && !Directory.Exists(link.FullName);
+#endif
         }
 
         private static bool PassesFilter(FileWalkOptions options, string name) => options.FileNameFilter == null || options.FileNameFilter(name);

@@ -1,7 +1,9 @@
 using System;
 using System.Management.Automation;
+using SupplyChainTools.Core.Authenticode;
 using SupplyChainTools.Core.FileSystem;
 using SupplyChainTools.Core.Hashing;
+using SupplyChainTools.Core.Inspection;
 using SupplyChainTools.Core.Parallelism;
 using SupplyChainTools.Infrastructure;
 
@@ -14,7 +16,7 @@ namespace SupplyChainTools.Commands
     [OutputType(typeof(FileIntegrity))]
     public sealed class GetFileIntegrityCommand : FileInputCmdlet
     {
-        private ParallelPipeline<string, FileIntegrity>? _pipeline;
+        private ParallelPipeline<string, FileInspection>? _pipeline;
         private string[] _algorithms = Array.Empty<string>();
         private FileWalkOptions _walk = new FileWalkOptions();
 
@@ -37,6 +39,10 @@ namespace SupplyChainTools.Commands
         [ValidateSet("SHA256", "SHA1", "SHA384", "SHA512", "MD5", IgnoreCase = true)]
         public string[] Algorithm { get; set; } = { SupportedHashAlgorithms.SHA256 };
 
+        /// <summary>Also verify each file's Authenticode signature (default trust) from the same read, adding SignatureStatus, SignerSubject, SignerThumbprint and TimestampUtc.</summary>
+        [Parameter]
+        public SwitchParameter Signature { get; set; }
+
         [Parameter]
         [ValidateRange(1, 256)]
         public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
@@ -52,12 +58,15 @@ namespace SupplyChainTools.Commands
             };
             bool parallelAlgorithms = ThrottleLimit > 1 && _algorithms.Length > 1;
             string[] algorithms = _algorithms;
-            _pipeline = new ParallelPipeline<string, FileIntegrity>(
-                (path, token) => FileHasher.HashFile(path, algorithms, parallelAlgorithms, token),
+            AuthenticodeVerifier? verifier = Signature ? TrustConfiguration.CreateVerifier(this, new TrustConfiguration.Request()) : null;
+            _pipeline = new ParallelPipeline<string, FileInspection>(
+                (path, token) => verifier == null
+                    ? new FileInspection(FileHasher.HashFile(path, algorithms, parallelAlgorithms, token), null)
+                    : FileInspector.Inspect(path, algorithms, verifier, token),
                 ThrottleLimit,
                 Emit,
                 new ProgressReporter(this, 0x5C7001, "Computing file hashes"),
-                result => result?.Length ?? 0,
+                result => result?.Integrity.Length ?? 0,
                 path => path,
                 StopToken);
         }
@@ -81,7 +90,7 @@ namespace SupplyChainTools.Commands
             _pipeline?.Dispose();
         }
 
-        private void Emit(WorkOutcome<string, FileIntegrity> outcome)
+        private void Emit(WorkOutcome<string, FileInspection> outcome)
         {
             if (outcome.Error != null)
             {
@@ -93,7 +102,7 @@ namespace SupplyChainTools.Commands
                 return;
             }
 
-            WriteObject(OutputObjects.ForFileIntegrity(outcome.Result!));
+            WriteObject(OutputObjects.ForFileIntegrity(outcome.Result!.Integrity, outcome.Result.Signature));
         }
     }
 }

@@ -90,6 +90,9 @@ namespace SupplyChainTools.Commands
             }
         }
 
+        protected override string DirectoryAdvice(string directory)
+            => $"'{directory}' is a directory. Name the files to check, or use -ChecksumFile with a manifest that lists them.";
+
         protected override void EndProcessing()
         {
             _pipeline?.Finish();
@@ -207,9 +210,21 @@ namespace SupplyChainTools.Commands
                         BasePath));
                 }
             }
+            string realBase = RealPath.Resolve(baseDirectory);
             foreach (ChecksumEntry entry in parsed.Entries)
             {
-                string target = ChecksumManifestParser.ResolveEntryPath(baseDirectory, entry.RelativePath);
+                string target = ChecksumManifestParser.ResolveEntryPath(baseDirectory, entry.RelativePath, entry.NameWasEscaped);
+                string? escape = CheckStaysInside(realBase, target);
+                if (escape != null)
+                {
+                    WriteError(new ErrorRecord(
+                        new InvalidDataException($"{manifestPath}: Line {entry.LineNumber}: the entry '{entry.RelativePath}' was refused and not read because {escape}."),
+                        "ChecksumEntryRefused",
+                        ErrorCategory.SecurityError,
+                        manifestPath));
+                    continue;
+                }
+
                 _pipeline!.Add(new IntegrityExpectation(target, entry.AlgorithmLabel, entry.Algorithm, entry.ExpectedHash, manifestPath, entry.LineNumber));
             }
         }
@@ -236,6 +251,20 @@ namespace SupplyChainTools.Commands
             if (!Quiet)
             {
                 WriteObject(result);
+            }
+        }
+
+        /// <summary>Why a manifest entry that looks relative still leads outside the folder (through a symbolic link), or null.</summary>
+        private static string? CheckStaysInside(string realBase, string target)
+        {
+            try
+            {
+                string realTarget = RealPath.Resolve(target);
+                return RealPath.IsInside(realBase, realTarget) ? null : $"it leads outside the folder through a symbolic link (to '{realTarget}')";
+            }
+            catch (IOException ex)
+            {
+                return ex.Message;
             }
         }
 

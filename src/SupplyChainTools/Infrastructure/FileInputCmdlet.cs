@@ -63,7 +63,7 @@ namespace SupplyChainTools.Infrastructure
                         if (!walk.Recurse)
                         {
                             WriteError(new ErrorRecord(
-                                new ArgumentException($"'{resolved}' is a directory. Use -Recurse to process the files under it."),
+                                new ArgumentException(DirectoryAdvice(resolved)),
                                 "DirectoryRequiresRecurse",
                                 ErrorCategory.InvalidArgument,
                                 resolved));
@@ -98,6 +98,9 @@ namespace SupplyChainTools.Infrastructure
                 }
             }
         }
+
+        /// <summary>What to tell a user who named a directory where files are expected.</summary>
+        protected virtual string DirectoryAdvice(string directory) => $"'{directory}' is a directory. Use -Recurse to process the files under it.";
 
         /// <summary>Builds the file-name filter for -Include / -Exclude (case-insensitive wildcards, as Get-ChildItem).</summary>
         protected static Func<string, bool>? BuildNameFilter(string[]? include, string[]? exclude)

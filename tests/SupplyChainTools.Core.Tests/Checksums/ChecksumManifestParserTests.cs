@@ -278,7 +278,7 @@ namespace SupplyChainTools.Core.Tests.Checksums
         // BUG (ChecksumManifestParser.ParseLine): coreutils escapes BSD tag lines too: `sha256sum --tag 'a\b'` writes
         // `\SHA256 (a\\b) = HASH`. The escape prefix is only handled for GNU lines, so such a line is reported as
         // ChecksumLineInvalid and the file is never checked.
-        [Fact(Skip = "Known bug: escaped BSD tag lines (leading backslash, as sha256sum --tag writes for names with \\ or newline) are rejected. Unskip when fixed.")]
+        [Fact]
         public void BsdEscapedNames_AsWrittenBySha256sumTag()
         {
             ChecksumManifest manifest = ParseSums("\\SHA256 (back\\\\slash.txt) = " + Hash64 + "\n");
@@ -455,7 +455,7 @@ namespace SupplyChainTools.Core.Tests.Checksums
         // character device (/dev/zero, /dev/urandom) or a /proc file; File.ReadAllBytes then blocks forever (FIFO) or
         // reads without bound until ~2 GB (/dev/zero). FileHasher refuses such files; Load should too (check the kind
         // with FileStatus, and read at most MaximumManifestBytes + 1 bytes).
-        [Fact(Timeout = 20000, Skip = "Known bug: ChecksumManifestParser.Load blocks on a FIFO and does not cap reads of zero-length special files. Unskip when fixed.")]
+        [Fact(Timeout = 20000)]
         public async System.Threading.Tasks.Task Load_Fifo_IsRefusedWithoutBlocking_Linux()
         {
             if (!OperatingSystem.IsLinux())

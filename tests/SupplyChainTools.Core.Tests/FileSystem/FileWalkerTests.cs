@@ -237,7 +237,7 @@ namespace SupplyChainTools.Core.Tests.FileSystem
         // BUG (FileWalker.Walk): the dangling-link test is `targetKind == Unknown && !File.Exists(..) && !Directory.Exists(..)`,
         // but on Unix File.Exists returns true for a dangling symbolic link (it reports the link itself), so the link is
         // yielded as a File entry and only fails later, when hashed, with a generic "Could not find file" error.
-        [Fact(Skip = "Known bug: FileWalker yields a dangling symlink as a File entry (File.Exists is true for a dangling link on Unix). Unskip when fixed.")]
+        [Fact]
         public void DanglingSymlink_IsAnErrorEntry_Unix()
         {
             if (!UnixOnly())
