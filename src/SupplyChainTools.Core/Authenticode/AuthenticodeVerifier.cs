@@ -28,6 +28,7 @@ namespace SupplyChainTools.Core.Authenticode
         private readonly ChainVerifier _codeSigningChains;
         private readonly TimestampVerifier _timestamps;
         private readonly HashSet<string> _trustedPublishers;
+        private readonly CertificateCache _certificates = new CertificateCache();
 
         /// <summary>Loads the CRL files named in <paramref name="options"/>; throws if one cannot be read.</summary>
         public AuthenticodeVerifier(AuthenticodeOptions options)
@@ -41,7 +42,7 @@ namespace SupplyChainTools.Core.Authenticode
 
             _codeSigningChains = new ChainVerifier(options.CodeSigningRoots, options.UseOperatingSystemTrust, options.OnlineRevocation, revocationLists, ChainVerifier.CodeSigningEku, "code signing");
             var timestampChains = new ChainVerifier(options.TimestampRoots, options.UseOperatingSystemTrust, options.OnlineRevocation, revocationLists, ChainVerifier.TimeStampingEku, "time stamping");
-            _timestamps = new TimestampVerifier(timestampChains);
+            _timestamps = new TimestampVerifier(timestampChains, _certificates);
             _trustedPublishers = new HashSet<string>(
                 options.TrustedPublisherThumbprints.Select(thumbprint => thumbprint.Replace(" ", string.Empty)),
                 StringComparer.OrdinalIgnoreCase);
@@ -194,6 +195,7 @@ namespace SupplyChainTools.Core.Authenticode
             var cms = new SignedCms();
             cms.Decode(pkcs7);
             SignerInfo signer = cms.SignerInfos[0];
+            X509Certificate2Collection includedCertificates = _certificates.GetCollection(signedData.Certificates);
             X509Certificate2? certificate = signer.Certificate;
             if (certificate == null)
             {
@@ -221,7 +223,7 @@ namespace SupplyChainTools.Core.Authenticode
                 problems.Add(new SignatureProblem(AuthenticodeStatus.PublisherNotAllowed, "The signer '" + certificate.Subject + "' (" + certificate.Thumbprint + ") is not one of the trusted publishers."));
             }
 
-            TimestampResult? timestamp = VerifyTimestamps(rawSigner, cms.Certificates, problems);
+            TimestampResult? timestamp = VerifyTimestamps(rawSigner, includedCertificates, problems);
             if (timestamp != null)
             {
                 result.TimestampType = timestamp.Type;
@@ -238,7 +240,7 @@ namespace SupplyChainTools.Core.Authenticode
                 problems.Add(new SignatureProblem(null, "The signer certificate is for lifetime signing, so its validity is checked at the verification time, not at the timestamp."));
             }
 
-            ChainVerdict verdict = _codeSigningChains.Verify(certificate, cms.Certificates, signingTime, signingTime);
+            ChainVerdict verdict = _codeSigningChains.Verify(certificate, includedCertificates, signingTime, signingTime);
             result.Chain = verdict.Elements.Select(element => element.Subject).ToArray();
             result.RootSubject = verdict.RootSubject;
             result.RootThumbprint = verdict.RootThumbprint;

@@ -41,19 +41,22 @@ namespace SupplyChainTools.Core.Authenticode
         private const string SigningTimeAttributeOid = "1.2.840.113549.1.9.5";
 
         private readonly ChainVerifier _chains;
+        private readonly CertificateCache _certificates;
 
-        public TimestampVerifier(ChainVerifier timestampChains)
+        public TimestampVerifier(ChainVerifier timestampChains, CertificateCache certificates)
         {
             _chains = timestampChains;
+            _certificates = certificates;
         }
 
         public TimestampResult VerifyRfc3161(ReadOnlyMemory<byte> token, byte[] primarySignature)
         {
             var result = new TimestampResult("Rfc3161");
             TimestampTokenInfo info;
+            CmsSignedData signedData;
             try
             {
-                CmsSignedData signedData = CmsSignedData.Decode(token);
+                signedData = CmsSignedData.Decode(token);
                 if (signedData.ContentType != TimestampTokenInfo.ContentTypeOid || signedData.Signers.Count != 1)
                 {
                     result.Problems.Add(new SignatureProblem(AuthenticodeStatus.Malformed, "The RFC 3161 timestamp is not a time-stamp token with one signer."));
@@ -111,7 +114,7 @@ namespace SupplyChainTools.Core.Authenticode
                 return result;
             }
 
-            AddChainProblems(result, tsaCertificate, tokenCms.Certificates, result.Time.Value);
+            AddChainProblems(result, tsaCertificate, _certificates.GetCollection(signedData.Certificates), result.Time.Value);
             return result;
         }
 
