@@ -58,7 +58,7 @@ namespace SupplyChainTools.Core.Tests.Authenticode
         [OsslsigncodeFact]
         public void VerdictsAgreeWithOsslsigncode()
         {
-            var pki = new TestPki(_temp.Path);
+            using var pki = new TestPki(_temp.Path);
             string unsigned = AuthenticodeTestEnvironment.CopyToTemp(AuthenticodeTestEnvironment.PeFixture("unsigned.exe"), _temp);
 
             var trusted = new AuthenticodeVerifier(new AuthenticodeOptions { CodeSigningRoots = pki.RootCollection, TimestampRoots = pki.RootCollection });
@@ -103,7 +103,7 @@ namespace SupplyChainTools.Core.Tests.Authenticode
         {
             // osslsigncode accepts the file because one of its signatures verifies; every signature
             // a file carries must hold here, or a bad signature could ride along with a good one.
-            var pki = new TestPki(_temp.Path);
+            using var pki = new TestPki(_temp.Path);
             string unsigned = AuthenticodeTestEnvironment.CopyToTemp(AuthenticodeTestEnvironment.PeFixture("unsigned.exe"), _temp);
             string primary = Sign(pki.LeafPfx, unsigned, "primary.exe", "sha256");
             string nested = Nest(pki.ExpiredPfx, primary, "nested-expired.exe", "sha512");
@@ -112,6 +112,55 @@ namespace SupplyChainTools.Core.Tests.Authenticode
             Assert.Equal(AuthenticodeStatus.Expired, ours.Status);
             Assert.Equal(AuthenticodeStatus.Expired, Assert.Single(ours.NestedSignatures).Status);
             Assert.True(OsslsigncodeVerifies(nested, pki.RootPem), "osslsigncode was expected to accept a file with one good signature");
+        }
+
+        [OsslsigncodeFact]
+        public void TimestampedSignaturesAgreeWithOsslsigncode()
+        {
+            using var pki = new TestPki(_temp.Path);
+            string unsigned = AuthenticodeTestEnvironment.CopyToTemp(AuthenticodeTestEnvironment.PeFixture("unsigned.exe"), _temp);
+            DateTimeOffset signedAt = DateTimeOffset.UtcNow.AddDays(-10);
+            string[] timestampArguments = { "-TSA-certs", pki.TsaCertificatesPem, "-TSA-key", pki.TsaKeyPem, "-TSA-time", signedAt.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            string timestamped = Sign(pki.LeafPfx, unsigned, "timestamped.exe", "sha256", timestampArguments);
+
+            var options = new AuthenticodeOptions { CodeSigningRoots = pki.RootCollection, TimestampRoots = pki.TsaRootCollection };
+            AuthenticodeSignature ours = new AuthenticodeVerifier(options).Verify(timestamped);
+            Assert.True(ours.IsValid, ours.StatusMessage);
+            Assert.Equal("Rfc3161", ours.TimestampType);
+            Assert.Equal(signedAt.ToUnixTimeSeconds(), new DateTimeOffset(ours.TimestampUtc!.Value).ToUnixTimeSeconds());
+            Assert.Equal("CN=SupplyChainTools Differential TSA", ours.TimestampSigner);
+            (int exitCode, string text) = RunOsslsigncode(new[] { "verify", "-in", timestamped, "-CAfile", pki.RootPem, "-TSA-CAfile", pki.TsaRootPem });
+            Assert.True(exitCode == 0, "osslsigncode rejected the timestamped file: " + text);
+
+            // Two years on the signer certificate has expired; the timestamp vouches for the signing time...
+            options.VerificationTime = DateTime.UtcNow.AddYears(2);
+            Assert.Equal(AuthenticodeStatus.Valid, new AuthenticodeVerifier(options).Verify(timestamped).Status);
+
+            // ...except for a lifetime-signing certificate, whose signatures die with it.
+            string lifetimePfx = pki.CreateLeafPfx("lifetime", new[] { ChainVerifier.CodeSigningEku, "1.3.6.1.4.1.311.10.3.13" }, X509KeyUsageFlags.DigitalSignature, DateTimeOffset.UtcNow.AddDays(-30), DateTimeOffset.UtcNow.AddYears(1));
+            string lifetime = Sign(lifetimePfx, unsigned, "lifetime.exe", "sha256", timestampArguments);
+            AuthenticodeSignature lifetimeResult = new AuthenticodeVerifier(options).Verify(lifetime);
+            Assert.Equal(AuthenticodeStatus.Expired, lifetimeResult.Status);
+            Assert.Contains(lifetimeResult.Problems, problem => problem.Contains("lifetime signing"));
+        }
+
+        [OsslsigncodeFact]
+        public void CertificateUsageIsEnforced()
+        {
+            using var pki = new TestPki(_temp.Path);
+            string unsigned = AuthenticodeTestEnvironment.CopyToTemp(AuthenticodeTestEnvironment.PeFixture("unsigned.exe"), _temp);
+            DateTimeOffset now = DateTimeOffset.UtcNow;
+            var options = new AuthenticodeOptions { CodeSigningRoots = pki.RootCollection, TimestampRoots = pki.TsaRootCollection };
+            var verifier = new AuthenticodeVerifier(options);
+
+            string serverAuthPfx = pki.CreateLeafPfx("server", new[] { "1.3.6.1.5.5.7.3.1" }, X509KeyUsageFlags.DigitalSignature, now.AddDays(-1), now.AddYears(1));
+            AuthenticodeSignature wrongEku = verifier.Verify(Sign(serverAuthPfx, unsigned, "server.exe", "sha256"));
+            Assert.Equal(AuthenticodeStatus.InvalidCertificateUsage, wrongEku.Status);
+
+            string encipherOnlyPfx = pki.CreateLeafPfx("encipher", new[] { ChainVerifier.CodeSigningEku }, X509KeyUsageFlags.KeyEncipherment, now.AddDays(-1), now.AddYears(1));
+            AuthenticodeSignature wrongKeyUsage = verifier.Verify(Sign(encipherOnlyPfx, unsigned, "encipher.exe", "sha256"));
+            Assert.Equal(AuthenticodeStatus.InvalidCertificateUsage, wrongKeyUsage.Status);
+            Assert.Contains("digital signatures", wrongKeyUsage.StatusMessage);
         }
 
         private string Sign(string pfx, string input, string outputName, string hash, params string[] extra)
@@ -160,29 +209,44 @@ namespace SupplyChainTools.Core.Tests.Authenticode
             }
         }
 
-        /// <summary>Root, intermediate, a code-signing leaf and an expired leaf, plus an unrelated root.</summary>
-        private sealed class TestPki
+        /// <summary>Root, intermediate, a code-signing leaf and an expired leaf, an unrelated root, and a TSA.</summary>
+        private sealed class TestPki : IDisposable
         {
+            private readonly string _folder;
+            private readonly X509Certificate2 _intermediate;
+            private readonly RSA _intermediateKey = RSA.Create(2048);
+
             public TestPki(string folder)
             {
+                _folder = folder;
                 DateTimeOffset now = DateTimeOffset.UtcNow;
                 using (RSA rootKey = RSA.Create(2048))
                 using (RSA otherRootKey = RSA.Create(2048))
-                using (RSA intermediateKey = RSA.Create(2048))
-                using (RSA leafKey = RSA.Create(2048))
-                using (RSA expiredKey = RSA.Create(2048))
+                using (RSA tsaRootKey = RSA.Create(2048))
+                using (RSA tsaKey = RSA.Create(2048))
                 {
                     X509Certificate2 root = CreateCa("CN=SupplyChainTools Differential Root", rootKey, null, null, now.AddYears(-3), now.AddYears(10));
                     X509Certificate2 otherRoot = CreateCa("CN=SupplyChainTools Unrelated Root", otherRootKey, null, null, now.AddYears(-3), now.AddYears(10));
-                    X509Certificate2 intermediate = CreateCa("CN=SupplyChainTools Differential Intermediate", intermediateKey, root, rootKey, now.AddYears(-3), now.AddYears(9));
-                    X509Certificate2 leaf = CreateLeaf("CN=SupplyChainTools Differential Publisher", leafKey, intermediate, intermediateKey, now.AddDays(-30), now.AddYears(1));
-                    X509Certificate2 expired = CreateLeaf("CN=SupplyChainTools Expired Publisher", expiredKey, intermediate, intermediateKey, now.AddYears(-2), now.AddYears(-1));
+                    _intermediate = CreateCa("CN=SupplyChainTools Differential Intermediate", _intermediateKey, root, rootKey, now.AddYears(-3), now.AddYears(9));
 
                     RootCollection = new X509Certificate2Collection(root);
                     RootPem = WritePem(Path.Combine(folder, "root.pem"), root);
                     OtherRootPem = WritePem(Path.Combine(folder, "other-root.pem"), otherRoot);
-                    LeafPfx = WritePfx(Path.Combine(folder, "leaf.pfx"), leaf, intermediate);
-                    ExpiredPfx = WritePfx(Path.Combine(folder, "expired.pfx"), expired, intermediate);
+                    LeafPfx = CreateLeafPfx("leaf", new[] { ChainVerifier.CodeSigningEku }, X509KeyUsageFlags.DigitalSignature, now.AddDays(-30), now.AddYears(1));
+                    ExpiredPfx = CreateLeafPfx("expired", new[] { ChainVerifier.CodeSigningEku }, X509KeyUsageFlags.DigitalSignature, now.AddYears(-2), now.AddYears(-1));
+
+                    X509Certificate2 tsaRoot = CreateCa("CN=SupplyChainTools Differential TSA Root", tsaRootKey, null, null, now.AddYears(-3), now.AddYears(10));
+                    var tsaRequest = new CertificateRequest("CN=SupplyChainTools Differential TSA", tsaKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+                    tsaRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+                    tsaRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+                    tsaRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(new OidCollection { new Oid(ChainVerifier.TimeStampingEku) }, true));
+                    X509Certificate2 tsa = tsaRequest.Create(tsaRoot.SubjectName, X509SignatureGenerator.CreateForRSA(tsaRootKey, RSASignaturePadding.Pkcs1), now.AddYears(-2), now.AddYears(8), NewSerial());
+                    TsaRootCollection = new X509Certificate2Collection(tsaRoot);
+                    TsaRootPem = WritePem(Path.Combine(folder, "tsa-root.pem"), tsaRoot);
+                    TsaCertificatesPem = Path.Combine(folder, "tsa-chain.pem");
+                    File.WriteAllText(TsaCertificatesPem, Pem("CERTIFICATE", tsa.RawData) + Pem("CERTIFICATE", tsaRoot.RawData), Encoding.ASCII);
+                    TsaKeyPem = Path.Combine(folder, "tsa.key");
+                    File.WriteAllText(TsaKeyPem, Pem("PRIVATE KEY", tsaKey.ExportPkcs8PrivateKey()), Encoding.ASCII);
                 }
             }
 
@@ -195,6 +259,39 @@ namespace SupplyChainTools.Core.Tests.Authenticode
             public string LeafPfx { get; }
 
             public string ExpiredPfx { get; }
+
+            public X509Certificate2Collection TsaRootCollection { get; }
+
+            public string TsaRootPem { get; }
+
+            public string TsaCertificatesPem { get; }
+
+            public string TsaKeyPem { get; }
+
+            public void Dispose() => _intermediateKey.Dispose();
+
+            /// <summary>A leaf issued by the intermediate, exported with the intermediate as a PFX for osslsigncode.</summary>
+            public string CreateLeafPfx(string name, string[] extendedKeyUsages, X509KeyUsageFlags keyUsage, DateTimeOffset notBefore, DateTimeOffset notAfter)
+            {
+                using (RSA key = RSA.Create(2048))
+                {
+                    var request = new CertificateRequest("CN=SupplyChainTools Differential " + name, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+                    request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+                    request.CertificateExtensions.Add(new X509KeyUsageExtension(keyUsage, true));
+                    var usages = new OidCollection();
+                    foreach (string usage in extendedKeyUsages)
+                    {
+                        usages.Add(new Oid(usage));
+                    }
+
+                    request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(usages, false));
+                    X509Certificate2 certificate = request.Create(_intermediate.SubjectName, X509SignatureGenerator.CreateForRSA(_intermediateKey, RSASignaturePadding.Pkcs1), notBefore, notAfter, NewSerial());
+                    string path = Path.Combine(_folder, name + ".pfx");
+                    var bundle = new X509Certificate2Collection { certificate.CopyWithPrivateKey(key), _intermediate };
+                    File.WriteAllBytes(path, bundle.Export(X509ContentType.Pkcs12, Password)!);
+                    return path;
+                }
+            }
 
             private static X509Certificate2 CreateCa(string subject, RSA key, X509Certificate2? issuer, RSA? issuerKey, DateTimeOffset notBefore, DateTimeOffset notAfter)
             {
@@ -210,16 +307,6 @@ namespace SupplyChainTools.Core.Tests.Authenticode
                 return request.Create(issuer.SubjectName, X509SignatureGenerator.CreateForRSA(issuerKey!, RSASignaturePadding.Pkcs1), notBefore, notAfter, NewSerial());
             }
 
-            private static X509Certificate2 CreateLeaf(string subject, RSA key, X509Certificate2 issuer, RSA issuerKey, DateTimeOffset notBefore, DateTimeOffset notAfter)
-            {
-                var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-                request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-                request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-                request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(new OidCollection { new Oid(ChainVerifier.CodeSigningEku) }, false));
-                X509Certificate2 certificate = request.Create(issuer.SubjectName, X509SignatureGenerator.CreateForRSA(issuerKey, RSASignaturePadding.Pkcs1), notBefore, notAfter, NewSerial());
-                return certificate.CopyWithPrivateKey(key);
-            }
-
             private static byte[] NewSerial()
             {
                 byte[] serial = RandomNumberGenerator.GetBytes(16);
@@ -227,16 +314,11 @@ namespace SupplyChainTools.Core.Tests.Authenticode
                 return serial;
             }
 
+            private static string Pem(string label, byte[] data) => new string(PemEncoding.Write(label, data)) + "\n";
+
             private static string WritePem(string path, X509Certificate2 certificate)
             {
-                File.WriteAllText(path, new string(PemEncoding.Write("CERTIFICATE", certificate.RawData)) + "\n", Encoding.ASCII);
-                return path;
-            }
-
-            private static string WritePfx(string path, X509Certificate2 leafWithKey, X509Certificate2 intermediate)
-            {
-                var bundle = new X509Certificate2Collection { leafWithKey, intermediate };
-                File.WriteAllBytes(path, bundle.Export(X509ContentType.Pkcs12, Password)!);
+                File.WriteAllText(path, Pem("CERTIFICATE", certificate.RawData), Encoding.ASCII);
                 return path;
             }
         }
