@@ -369,7 +369,7 @@ namespace SupplyChainTools.Core.Authenticode
             byte[]? expected = image.ComputePageHashes(content, algorithm, cancellationToken);
             if (expected == null)
             {
-                return new SignatureProblem(AuthenticodeStatus.Malformed, "The section table points outside the file, so the page hashes cannot be checked.");
+                return new SignatureProblem(AuthenticodeStatus.Malformed, "The PE headers or section table do not fit the file, so the page hashes cannot be checked.");
             }
 
             return DigestAlgorithms.FixedTimeEquals(expected, indirectData.PageHashes)

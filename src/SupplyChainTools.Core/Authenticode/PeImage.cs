@@ -17,6 +17,8 @@ namespace SupplyChainTools.Core.Authenticode
         private const int SectionHeaderSize = 40;
         private const int CertificateTableDirectoryIndex = 4;
         private const long MaxCertificateTableSize = 64L * 1024 * 1024;
+        private const long MaxPeHeaderOffset = 16L * 1024 * 1024;
+        private const int MaxSizeOfHeadersForPageHashes = 1024 * 1024;
         private const ushort WinCertificateRevision2 = 0x0200;
         private const ushort WinCertificateRevision1 = 0x0100;
         private const ushort WinCertificateTypePkcsSignedData = 0x0002;
@@ -69,6 +71,12 @@ namespace SupplyChainTools.Core.Authenticode
             }
 
             long peOffset = BitConverter.ToUInt32(start, 0x3C);
+            if (peOffset > MaxPeHeaderOffset)
+            {
+                failure = PeParseFailure.Malformed("The PE header offset " + peOffset + " is implausibly large.");
+                return null;
+            }
+
             if (peOffset + 24 > fileLength)
             {
                 failure = PeParseFailure.Malformed("The PE header offset points past the end of the file.");
@@ -268,11 +276,11 @@ namespace SupplyChainTools.Core.Authenticode
         /// Rebuilds the page-hash table the way signers lay it out: the header page (headers minus the
         /// CheckSum and certificate-directory holes, zero-filled), then each 4 KiB page of each section's
         /// raw data (zero-filled), then the end offset with a zero digest. Returns null when the section
-        /// table points outside the file.
+        /// headers or the section table are inconsistent with the file.
         /// </summary>
         public byte[]? ComputePageHashes(Stream stream, HashAlgorithmName algorithm, CancellationToken cancellationToken)
         {
-            if (CertificateDirectoryEntryOffset < 0 || SizeOfHeaders > FileLength || SizeOfHeaders < CertificateDirectoryEntryOffset + 8)
+            if (CertificateDirectoryEntryOffset < 0 || SizeOfHeaders > FileLength || SizeOfHeaders > MaxSizeOfHeadersForPageHashes || SizeOfHeaders < CertificateDirectoryEntryOffset + 8)
             {
                 return null;
             }

@@ -125,6 +125,8 @@ namespace SupplyChainTools.Core.Trust
                 policy.ApplicationPolicy.Add(new Oid(_purposeOid));
                 policy.ExtraStore.AddRange(extraCertificates);
 #if NET
+                // Offline unless asked: no fetching of missing intermediates from AIA URLs either.
+                policy.DisableCertificateDownloads = !_onlineRevocation;
                 if (_useOperatingSystemTrust)
                 {
                     policy.ExtraStore.AddRange(_roots);
