@@ -148,7 +148,8 @@ namespace SupplyChainTools.Core.Authenticode
             {
                 VerifySignatureCore(context, pkcs7, result, problems, depth);
             }
-            catch (Exception exception) when (exception is AsnContentException || exception is FormatException || exception is CryptographicException || exception is InvalidOperationException)
+            catch (Exception exception) when (exception is AsnContentException || exception is FormatException || exception is CryptographicException
+                || exception is InvalidOperationException || exception is ArgumentException || exception is OverflowException)
             {
                 problems.Add(new SignatureProblem(AuthenticodeStatus.Malformed, "The signature cannot be decoded: " + exception.Message));
             }
@@ -339,18 +340,16 @@ namespace SupplyChainTools.Core.Authenticode
                         return;
                     }
 
-                    AuthenticodeSignature inner = VerifySignature(context, value.ToArray(), new List<SignatureProblem>(), null, depth + 1);
+                    var innerProblems = new List<SignatureProblem>();
+                    AuthenticodeSignature inner = VerifySignature(context, value.ToArray(), innerProblems, null, depth + 1);
                     nested.Add(inner);
-                    foreach (string problem in inner.Problems)
-                    {
-                        problems.Add(new SignatureProblem(null, "Nested signature " + nested.Count + ": " + problem));
-                    }
 
-                    // Every signature must hold: accepting the file when any one verifies would let a
-                    // forged signature ride along with an intact one.
-                    if (!inner.IsValid)
+                    // Every signature must hold, so the nested signature's problems count as the file's:
+                    // accepting the file when any one signature verifies would let a forged signature
+                    // ride along with an intact one.
+                    foreach (SignatureProblem problem in innerProblems)
                     {
-                        problems.Add(new SignatureProblem(inner.Status, "Nested signature " + nested.Count + " (" + (inner.DigestAlgorithm ?? "unknown digest") + ") is not valid: " + inner.StatusMessage));
+                        problems.Add(new SignatureProblem(problem.Status, "Nested signature " + nested.Count + " (" + (inner.DigestAlgorithm ?? "unknown digest") + "): " + problem.Message));
                     }
                 }
             }
