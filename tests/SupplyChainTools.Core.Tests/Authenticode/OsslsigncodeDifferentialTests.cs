@@ -163,6 +163,21 @@ namespace SupplyChainTools.Core.Tests.Authenticode
             Assert.Contains("digital signatures", wrongKeyUsage.StatusMessage);
         }
 
+        [OsslsigncodeFact]
+        public void Md5DigestIsWeakHereButPassesOsslsigncode()
+        {
+            // MD5 collisions are practical, so an MD5 image digest proves nothing; osslsigncode still accepts it.
+            using var pki = new TestPki(_temp.Path);
+            string unsigned = AuthenticodeTestEnvironment.CopyToTemp(AuthenticodeTestEnvironment.PeFixture("unsigned.exe"), _temp);
+            string md5 = Sign(pki.LeafPfx, unsigned, "md5.exe", "md5");
+
+            AuthenticodeSignature ours = new AuthenticodeVerifier(new AuthenticodeOptions { CodeSigningRoots = pki.RootCollection }).Verify(md5);
+            Assert.Equal(AuthenticodeStatus.WeakAlgorithm, ours.Status);
+            Assert.Equal("MD5", ours.DigestAlgorithm);
+            Assert.Contains("MD5", ours.StatusMessage);
+            Assert.True(OsslsigncodeVerifies(md5, pki.RootPem), "osslsigncode was expected to accept the MD5 signature");
+        }
+
         private string Sign(string pfx, string input, string outputName, string hash, params string[] extra)
         {
             string output = Path.Combine(_temp.Path, outputName);
