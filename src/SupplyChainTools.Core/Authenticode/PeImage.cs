@@ -254,7 +254,7 @@ namespace SupplyChainTools.Core.Authenticode
         {
             using (var digest = new DigestAccumulator(algorithm))
             {
-                var buffer = new byte[1024 * 1024];
+                var buffer = new byte[64 * 1024];
                 long position = 0;
                 foreach (var hole in GetHoles())
                 {
