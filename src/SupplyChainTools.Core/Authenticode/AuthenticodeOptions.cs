@@ -4,7 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace SupplyChainTools.Core.Authenticode
 {
-    /// <summary>Trust anchors and policy for <see cref="AuthenticodeVerifier"/>.</summary>
+    /// <summary>Trust anchors and policy for <see cref="AuthenticodeVerifier"/>, which reads them once when it is created.</summary>
     public sealed class AuthenticodeOptions
     {
         /// <summary>Roots that code-signing chains may end in.</summary>
@@ -19,7 +19,7 @@ namespace SupplyChainTools.Core.Authenticode
         /// <summary>Empty: any trusted publisher. Otherwise the signer's thumbprint must be listed.</summary>
         public ICollection<string> TrustedPublisherThumbprints { get; set; } = new List<string>();
 
-        /// <summary>Verify as of this time instead of now (forensics).</summary>
+        /// <summary>Verify as of this time instead of now (forensics). An Unspecified kind is taken as UTC.</summary>
         public DateTime? VerificationTime { get; set; }
 
         /// <summary>CRL files (DER or PEM) for offline revocation checking.</summary>

@@ -24,24 +24,34 @@ namespace SupplyChainTools.Core.Authenticode
         private const int MaxNestingDepth = 2;
         private const int MaxNestedSignatures = 16;
 
-        private readonly AuthenticodeOptions _options;
+        private readonly DateTime? _verificationTime;
+        private readonly bool _failOnSha1;
         private readonly ChainVerifier _codeSigningChains;
         private readonly TimestampVerifier _timestamps;
         private readonly HashSet<string> _trustedPublishers;
         private readonly CertificateCache _certificates = new CertificateCache();
 
-        /// <summary>Loads the CRL files named in <paramref name="options"/>; throws if one cannot be read.</summary>
+        /// <summary>
+        /// Reads <paramref name="options"/> once (later changes to it have no effect) and loads the CRL
+        /// files it names; throws if one cannot be read.
+        /// </summary>
         public AuthenticodeVerifier(AuthenticodeOptions options)
         {
-            _options = options ?? throw new ArgumentNullException(nameof(options));
+            if (options == null)
+            {
+                throw new ArgumentNullException(nameof(options));
+            }
+
+            _verificationTime = options.VerificationTime.HasValue ? AsUtc(options.VerificationTime.Value) : (DateTime?)null;
+            _failOnSha1 = options.FailOnSha1;
             var revocationLists = new List<CertificateRevocationList>();
             foreach (string crlPath in options.CrlPaths)
             {
                 revocationLists.AddRange(CertificateRevocationList.Load(crlPath));
             }
 
-            _codeSigningChains = new ChainVerifier(options.CodeSigningRoots, options.UseOperatingSystemTrust, options.OnlineRevocation, revocationLists, ChainVerifier.CodeSigningEku, "code signing");
-            var timestampChains = new ChainVerifier(options.TimestampRoots, options.UseOperatingSystemTrust, options.OnlineRevocation, revocationLists, ChainVerifier.TimeStampingEku, "time stamping");
+            _codeSigningChains = new ChainVerifier(new X509Certificate2Collection(options.CodeSigningRoots), options.UseOperatingSystemTrust, options.OnlineRevocation, revocationLists, ChainVerifier.CodeSigningEku, "code signing");
+            var timestampChains = new ChainVerifier(new X509Certificate2Collection(options.TimestampRoots), options.UseOperatingSystemTrust, options.OnlineRevocation, revocationLists, ChainVerifier.TimeStampingEku, "time stamping");
             _timestamps = new TimestampVerifier(timestampChains, _certificates);
             _trustedPublishers = new HashSet<string>(
                 options.TrustedPublisherThumbprints.Select(thumbprint => thumbprint.Replace(" ", string.Empty)),
@@ -232,9 +242,16 @@ namespace SupplyChainTools.Core.Authenticode
                 result.TimestampSigner = timestamp.SignerSubject;
             }
 
-            DateTime now = (_options.VerificationTime ?? DateTime.UtcNow).ToUniversalTime();
+            DateTime now = _verificationTime ?? DateTime.UtcNow;
             bool lifetimeSigning = HasExtendedKeyUsage(certificate, LifetimeSigningEku);
-            bool rescuedByTimestamp = timestamp != null && timestamp.IsValid && !lifetimeSigning;
+            bool timestampFromTheFuture = timestamp != null && timestamp.IsValid && timestamp.Time!.Value > now;
+            if (timestampFromTheFuture)
+            {
+                // As of the verification time this signature did not exist yet; judge it without the timestamp.
+                problems.Add(new SignatureProblem(null, "The timestamp " + timestamp!.Time!.Value.ToString("u") + " is later than the verification time " + now.ToString("u") + ", so it is not used."));
+            }
+
+            bool rescuedByTimestamp = timestamp != null && timestamp.IsValid && !lifetimeSigning && !timestampFromTheFuture;
             DateTime signingTime = rescuedByTimestamp ? timestamp!.Time!.Value : now;
             if (timestamp != null && timestamp.IsValid && lifetimeSigning)
             {
@@ -269,7 +286,7 @@ namespace SupplyChainTools.Core.Authenticode
             }
             else if (algorithm == HashAlgorithmName.SHA1)
             {
-                problems.Add(new SignatureProblem(_options.FailOnSha1 ? AuthenticodeStatus.WeakAlgorithm : null, "The file digest uses SHA-1, which is deprecated."));
+                problems.Add(new SignatureProblem(_failOnSha1 ? AuthenticodeStatus.WeakAlgorithm : null, "The file digest uses SHA-1, which is deprecated."));
             }
 
             byte[] actual = context.ComputeDigest(algorithm);
@@ -415,6 +432,9 @@ namespace SupplyChainTools.Core.Authenticode
 
             return result;
         }
+
+        private static DateTime AsUtc(DateTime time) =>
+            time.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(time, DateTimeKind.Utc) : time.ToUniversalTime();
 
         private static string ToHex(byte[] bytes) => BitConverter.ToString(bytes).Replace("-", string.Empty);
 

@@ -93,6 +93,20 @@ namespace SupplyChainTools.Core.Tests.Authenticode
         }
 
         [Fact]
+        public void TimestampLaterThanTheVerificationTimeIsNotUsed()
+        {
+            // As of 2019-03-01 the 2019-05-01 timestamp did not exist yet: the signature is judged at 2019-03-01.
+            var before = new AuthenticodeVerifier(AuthenticodeTestEnvironment.OsslsigncodeOptions(at: new DateTime(2019, 3, 1, 0, 0, 0, DateTimeKind.Unspecified)));
+            AuthenticodeSignature result = before.Verify(AuthenticodeTestEnvironment.PeFixture("ts_cert.exe"));
+            Assert.Equal(AuthenticodeStatus.Valid, result.Status);
+            Assert.Contains(result.Problems, problem => problem.Contains("later than the verification time 2019-03-01"));
+
+            // ts_expired's signer expired 2019-01-01, before its 2019-05-01 timestamp; as of 2018-06-01 it was still valid.
+            var earlier = new AuthenticodeVerifier(AuthenticodeTestEnvironment.OsslsigncodeOptions(at: new DateTime(2018, 6, 1, 0, 0, 0, DateTimeKind.Utc)));
+            Assert.Equal(AuthenticodeStatus.Valid, earlier.Verify(AuthenticodeTestEnvironment.PeFixture("ts_expired.exe")).Status);
+        }
+
+        [Fact]
         public void PageHashesAreVerified()
         {
             // ts_cert.exe carries SHA-256 page hashes (osslsigncode -ph); a byte flipped inside a section is caught by both.
