@@ -158,6 +158,27 @@ namespace SupplyChainTools.Core.Tests.Authenticode
             Assert.Equal(AuthenticodeStatus.NotTrusted, nested.Status);
         }
 
+        [Fact]
+        public void CatalogSignatureVerifiesThroughTheDetachedSeam()
+        {
+            // A catalog's signature covers its CTL (member digests), not an SpcIndirectDataContent;
+            // matching a file against a member is the catalog engine's job, so no content digest is asked for.
+            byte[] catalog = File.ReadAllBytes(AuthenticodeTestEnvironment.PeFixture("signed.cat"));
+            var verifier = new AuthenticodeVerifier(AuthenticodeTestEnvironment.OsslsigncodeOptions());
+            AuthenticodeSignature result = verifier.VerifyDetachedContent(
+                "signed.cat", "Catalog", catalog, algorithm => throw new InvalidOperationException("no content digest for a catalog"), Array.Empty<string>(), null, default);
+            Assert.True(result.IsValid, result.StatusMessage);
+            Assert.Equal("Catalog", result.SignatureType);
+            Assert.Equal("Catalog", result.FileType);
+            Assert.StartsWith("CN=cert,", result.SignerSubject);
+
+            byte[] tampered = (byte[])catalog.Clone();
+            tampered[tampered.Length / 3] ^= 0x01;
+            AuthenticodeSignature broken = verifier.VerifyDetachedContent(
+                "signed.cat", "Catalog", tampered, algorithm => throw new InvalidOperationException("no content digest for a catalog"), Array.Empty<string>(), null, default);
+            Assert.False(broken.IsValid);
+        }
+
         [Theory]
         [InlineData("signed.ex_", "CAB")]
         [InlineData("unsigned.msi", "MSI")]
