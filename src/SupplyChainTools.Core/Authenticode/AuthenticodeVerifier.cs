@@ -89,12 +89,7 @@ namespace SupplyChainTools.Core.Authenticode
 
             if (image.CertificateDirectoryEntryOffset < 0 || !image.HasCertificateTable)
             {
-                var unsigned = new AuthenticodeSignature(path, "PE")
-                {
-                    Status = AuthenticodeStatus.NotSigned,
-                    StatusMessage = "The PE file has no Authenticode signature.",
-                };
-                return unsigned;
+                return CreateResultWithoutSignature(path, "PE", AuthenticodeStatus.NotSigned, "The PE file has no Authenticode signature.");
             }
 
             CertificateTableReadResult table = image.ReadCertificateTable(content);
@@ -148,6 +143,26 @@ namespace SupplyChainTools.Core.Authenticode
             }
 
             return VerifySignature(context, pkcs7, problems, formatStatus, depth: 0);
+        }
+
+        /// <summary>
+        /// A result for a file that carries no signature to verify (NotSigned, NotSupportedFileFormat,
+        /// Malformed, ...), for format engines that decide this before any signature exists.
+        /// </summary>
+        public static AuthenticodeSignature CreateResultWithoutSignature(string path, string fileType, string status, string statusMessage)
+        {
+            if (status == AuthenticodeStatus.Valid || !AuthenticodeStatus.All.Contains(status))
+            {
+                throw new ArgumentException("'" + status + "' is not a status for a file without a verifiable signature.", nameof(status));
+            }
+
+            var result = new AuthenticodeSignature(path, fileType) { Status = status, StatusMessage = statusMessage };
+            if (status != AuthenticodeStatus.NotSigned)
+            {
+                result.Problems = new[] { statusMessage };
+            }
+
+            return result;
         }
 
         private AuthenticodeSignature VerifySignature(VerificationContext context, byte[] pkcs7, List<SignatureProblem> problems, string? statusIfOtherwiseValid, int depth)

@@ -193,6 +193,22 @@ namespace SupplyChainTools.Core.Tests.Authenticode
         }
 
         [Fact]
+        public void ResultsWithoutASignatureCanBeCreatedByFormatEngines()
+        {
+            AuthenticodeSignature unsigned = AuthenticodeVerifier.CreateResultWithoutSignature("a.ps1", "PowerShellScript", AuthenticodeStatus.NotSigned, "The script has no signature block.");
+            Assert.Equal(AuthenticodeStatus.NotSigned, unsigned.Status);
+            Assert.Equal("None", unsigned.SignatureType);
+            Assert.Empty(unsigned.Problems);
+            Assert.False(unsigned.IsValid);
+
+            AuthenticodeSignature malformed = AuthenticodeVerifier.CreateResultWithoutSignature("a.ps1", "PowerShellScript", AuthenticodeStatus.Malformed, "The signature block is not base64.");
+            Assert.Equal(new[] { "The signature block is not base64." }, malformed.Problems);
+
+            Assert.Throws<ArgumentException>(() => AuthenticodeVerifier.CreateResultWithoutSignature("a.ps1", "PowerShellScript", AuthenticodeStatus.Valid, "valid"));
+            Assert.Throws<ArgumentException>(() => AuthenticodeVerifier.CreateResultWithoutSignature("a.ps1", "PowerShellScript", "Fine", "fine"));
+        }
+
+        [Fact]
         public void MissingFileThrows()
         {
             var verifier = new AuthenticodeVerifier(AuthenticodeTestEnvironment.OsslsigncodeOptions());
