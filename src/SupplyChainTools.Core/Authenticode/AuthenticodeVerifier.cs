@@ -1,0 +1,478 @@
+using System;
+using System.Collections.Generic;
+using System.Formats.Asn1;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Security.Cryptography.Pkcs;
+using System.Security.Cryptography.X509Certificates;
+using System.Threading;
+using SupplyChainTools.Core.Asn1;
+using SupplyChainTools.Core.Trust;
+
+namespace SupplyChainTools.Core.Authenticode
+{
+    /// <summary>
+    /// Verifies Authenticode signatures in managed code on every OS. Thread-safe: one instance
+    /// verifies many files in parallel and shares its chain-verdict caches between them.
+    /// </summary>
+    public sealed class AuthenticodeVerifier
+    {
+        private const string NestedSignatureAttributeOid = "1.3.6.1.4.1.311.2.4.1";
+        private const string LifetimeSigningEku = "1.3.6.1.4.1.311.10.3.13";
+        private const string CertificateTrustListOid = "1.3.6.1.4.1.311.10.1";
+        private const int MaxNestingDepth = 2;
+        private const int MaxNestedSignatures = 16;
+
+        private readonly DateTime? _verificationTime;
+        private readonly bool _failOnSha1;
+        private readonly ChainVerifier _codeSigningChains;
+        private readonly TimestampVerifier _timestamps;
+        private readonly HashSet<string> _trustedPublishers;
+        private readonly CertificateCache _certificates = new CertificateCache();
+
+        /// <summary>
+        /// Reads <paramref name="options"/> once (later changes to it have no effect) and loads the CRL
+        /// files it names; throws if one cannot be read.
+        /// </summary>
+        public AuthenticodeVerifier(AuthenticodeOptions options)
+        {
+            if (options == null)
+            {
+                throw new ArgumentNullException(nameof(options));
+            }
+
+            _verificationTime = options.VerificationTime.HasValue ? AsUtc(options.VerificationTime.Value) : (DateTime?)null;
+            _failOnSha1 = options.FailOnSha1;
+            var revocationLists = new List<CertificateRevocationList>();
+            foreach (string crlPath in options.CrlPaths)
+            {
+                revocationLists.AddRange(CertificateRevocationList.Load(crlPath));
+            }
+
+            _codeSigningChains = new ChainVerifier(new X509Certificate2Collection(options.CodeSigningRoots), options.UseOperatingSystemTrust, options.OnlineRevocation, revocationLists, ChainVerifier.CodeSigningEku, "code signing");
+            var timestampChains = new ChainVerifier(new X509Certificate2Collection(options.TimestampRoots), options.UseOperatingSystemTrust, options.OnlineRevocation, revocationLists, ChainVerifier.TimeStampingEku, "time stamping");
+            _timestamps = new TimestampVerifier(timestampChains, _certificates);
+            _trustedPublishers = new HashSet<string>(
+                options.TrustedPublisherThumbprints.Select(thumbprint => thumbprint.Replace(" ", string.Empty)),
+                StringComparer.OrdinalIgnoreCase);
+        }
+
+        /// <summary>Verifies the file at <paramref name="path"/>; throws only when it cannot be read.</summary>
+        public AuthenticodeSignature Verify(string path, CancellationToken cancellationToken = default)
+        {
+            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920))
+            {
+                return Verify(path, stream, cancellationToken);
+            }
+        }
+
+        /// <summary>Verifies <paramref name="content"/> (seekable) as the file named <paramref name="path"/>.</summary>
+        public AuthenticodeSignature Verify(string path, Stream content, CancellationToken cancellationToken)
+        {
+            if (content == null)
+            {
+                throw new ArgumentNullException(nameof(content));
+            }
+
+            if (!content.CanSeek || !content.CanRead)
+            {
+                throw new ArgumentException("The content stream must be readable and seekable.", nameof(content));
+            }
+
+            PeImage? image = PeImage.TryParse(content, out PeParseFailure? failure);
+            if (image == null)
+            {
+                string fileType = failure!.DetectedFormat == null ? "PE" : FileFormatSniffer.FileTypeOf(failure.DetectedFormat);
+                return Finish(new AuthenticodeSignature(path, fileType), new List<SignatureProblem> { new SignatureProblem(failure.Status, failure.Message) });
+            }
+
+            if (image.CertificateDirectoryEntryOffset < 0 || !image.HasCertificateTable)
+            {
+                return CreateResultWithoutSignature(path, "PE", AuthenticodeStatus.NotSigned, "The PE file has no Authenticode signature.");
+            }
+
+            CertificateTableReadResult table = image.ReadCertificateTable(content);
+            var tableProblems = table.Problems.Select(problem => new SignatureProblem(problem.Status, problem.Message)).ToList();
+            if (table.Pkcs7 == null)
+            {
+                return Finish(new AuthenticodeSignature(path, "PE") { SignatureType = "Embedded" }, tableProblems);
+            }
+
+            var digests = new Dictionary<HashAlgorithmName, byte[]>();
+            Func<HashAlgorithmName, byte[]> computeDigest = algorithm =>
+            {
+                if (!digests.TryGetValue(algorithm, out byte[]? digest))
+                {
+                    digest = image.ComputeImageDigest(content, algorithm, cancellationToken);
+                    digests[algorithm] = digest;
+                }
+
+                return digest;
+            };
+            Func<SpcIndirectData, SignatureProblem?> checkPageHashes = indirectData => CheckPageHashes(image, content, indirectData, cancellationToken);
+
+            var context = new VerificationContext(path, "PE", computeDigest, checkPageHashes, cancellationToken);
+            return VerifySignature(context, table.Pkcs7, tableProblems, null, depth: 0);
+        }
+
+        /// <summary>
+        /// Verifies a detached Authenticode signature whose content digest the caller computes for its
+        /// own format (PowerShell scripts, catalogs). <paramref name="formatProblems"/> are reported;
+        /// <paramref name="formatStatus"/> becomes the status when the signature is otherwise valid.
+        /// A catalog's own signature (content type szOID_CTL) has no SpcIndirectDataContent: its math,
+        /// chain and timestamps are verified and matching a member is left to the caller.
+        /// </summary>
+        public AuthenticodeSignature VerifyDetachedContent(string path, string fileType, byte[] pkcs7, Func<HashAlgorithmName, byte[]> computeContentDigest, IReadOnlyList<string> formatProblems, string? formatStatus, CancellationToken ct)
+        {
+            if (pkcs7 == null)
+            {
+                throw new ArgumentNullException(nameof(pkcs7));
+            }
+
+            if (computeContentDigest == null)
+            {
+                throw new ArgumentNullException(nameof(computeContentDigest));
+            }
+
+            var context = new VerificationContext(path, fileType, computeContentDigest, null, ct);
+            var problems = (formatProblems ?? Array.Empty<string>()).Select(message => new SignatureProblem(null, message)).ToList();
+            if (formatStatus != null && problems.Count == 0)
+            {
+                problems.Add(new SignatureProblem(null, "The " + fileType + " file failed its format check (" + formatStatus + ")."));
+            }
+
+            return VerifySignature(context, pkcs7, problems, formatStatus, depth: 0);
+        }
+
+        /// <summary>
+        /// A result for a file that carries no signature to verify (NotSigned, NotSupportedFileFormat,
+        /// Malformed, ...), for format engines that decide this before any signature exists.
+        /// </summary>
+        public static AuthenticodeSignature CreateResultWithoutSignature(string path, string fileType, string status, string statusMessage)
+        {
+            if (status == AuthenticodeStatus.Valid || !AuthenticodeStatus.All.Contains(status))
+            {
+                throw new ArgumentException("'" + status + "' is not a status for a file without a verifiable signature.", nameof(status));
+            }
+
+            var result = new AuthenticodeSignature(path, fileType) { Status = status, StatusMessage = statusMessage };
+            if (status != AuthenticodeStatus.NotSigned)
+            {
+                result.Problems = new[] { statusMessage };
+            }
+
+            return result;
+        }
+
+        private AuthenticodeSignature VerifySignature(VerificationContext context, byte[] pkcs7, List<SignatureProblem> problems, string? statusIfOtherwiseValid, int depth)
+        {
+            context.CancellationToken.ThrowIfCancellationRequested();
+            var result = new AuthenticodeSignature(context.Path, context.FileType) { SignatureType = "Embedded" };
+            try
+            {
+                VerifySignatureCore(context, pkcs7, result, problems, depth);
+            }
+            catch (Exception exception) when (exception is AsnContentException || exception is FormatException || exception is CryptographicException
+                || exception is InvalidOperationException || exception is ArgumentException || exception is OverflowException)
+            {
+                problems.Add(new SignatureProblem(AuthenticodeStatus.Malformed, "The signature cannot be decoded: " + exception.Message));
+            }
+
+            Finish(result, problems);
+            if (statusIfOtherwiseValid != null && result.Status == AuthenticodeStatus.Valid)
+            {
+                result.Status = statusIfOtherwiseValid;
+                result.StatusMessage = problems.Count > 0 ? problems[0].Message : "The file failed its format check.";
+            }
+
+            return result;
+        }
+
+        private void VerifySignatureCore(VerificationContext context, byte[] pkcs7, AuthenticodeSignature result, List<SignatureProblem> problems, int depth)
+        {
+            CmsSignedData signedData = CmsSignedData.Decode(pkcs7);
+            if (signedData.Signers.Count != 1)
+            {
+                problems.Add(new SignatureProblem(AuthenticodeStatus.Malformed, "An Authenticode signature must have exactly one signer; this one has " + signedData.Signers.Count + "."));
+                return;
+            }
+
+            CmsSignerInfo rawSigner = signedData.Signers[0];
+            bool isCatalog = signedData.ContentType == CertificateTrustListOid;
+            if (isCatalog)
+            {
+                result.SignatureType = "Catalog";
+                if (DigestAlgorithms.TryFromOid(rawSigner.DigestAlgorithmOid, out HashAlgorithmName signerAlgorithm))
+                {
+                    result.DigestAlgorithm = signerAlgorithm.Name;
+                }
+            }
+            else if (signedData.ContentType != SpcIndirectData.ContentTypeOid)
+            {
+                problems.Add(new SignatureProblem(AuthenticodeStatus.Malformed, "The signature's content type " + signedData.ContentType + " is not Authenticode (SpcIndirectDataContent)."));
+                return;
+            }
+            else if (!CheckContentDigest(context, signedData, result, problems))
+            {
+                return;
+            }
+
+            var cms = new SignedCms();
+            cms.Decode(pkcs7);
+            SignerInfo signer = cms.SignerInfos[0];
+            X509Certificate2Collection includedCertificates = _certificates.GetCollection(signedData.Certificates);
+            X509Certificate2? certificate = signer.Certificate;
+            if (certificate == null)
+            {
+                problems.Add(new SignatureProblem(AuthenticodeStatus.InvalidSignature, "The signature does not include its signer's certificate."));
+                return;
+            }
+
+            result.SignerCertificate = certificate;
+            result.SignerSubject = certificate.Subject;
+            result.SignerThumbprint = certificate.Thumbprint;
+            result.SignerNotAfter = certificate.NotAfter.ToUniversalTime();
+            result.IssuerSubject = certificate.Issuer;
+
+            try
+            {
+                signer.CheckSignature(true);
+            }
+            catch (CryptographicException exception)
+            {
+                problems.Add(new SignatureProblem(AuthenticodeStatus.InvalidSignature, "The signature by '" + certificate.Subject + "' does not verify: " + exception.Message.TrimEnd('.', ' ', '\r', '\n') + "."));
+            }
+
+            if (_trustedPublishers.Count > 0 && !_trustedPublishers.Contains(certificate.Thumbprint))
+            {
+                problems.Add(new SignatureProblem(AuthenticodeStatus.PublisherNotAllowed, "The signer '" + certificate.Subject + "' (" + certificate.Thumbprint + ") is not one of the trusted publishers."));
+            }
+
+            TimestampResult? timestamp = VerifyTimestamps(rawSigner, includedCertificates, problems);
+            if (timestamp != null)
+            {
+                result.TimestampType = timestamp.Type;
+                result.TimestampUtc = timestamp.Time;
+                result.TimestampSigner = timestamp.SignerSubject;
+            }
+
+            DateTime now = _verificationTime ?? DateTime.UtcNow;
+            bool lifetimeSigning = HasExtendedKeyUsage(certificate, LifetimeSigningEku);
+            bool timestampFromTheFuture = timestamp != null && timestamp.IsValid && timestamp.Time!.Value > now;
+            if (timestampFromTheFuture)
+            {
+                // As of the verification time this signature did not exist yet; judge it without the timestamp.
+                problems.Add(new SignatureProblem(null, "The timestamp " + timestamp!.Time!.Value.ToString("u") + " is later than the verification time " + now.ToString("u") + ", so it is not used."));
+            }
+
+            bool rescuedByTimestamp = timestamp != null && timestamp.IsValid && !lifetimeSigning && !timestampFromTheFuture;
+            DateTime signingTime = rescuedByTimestamp ? timestamp!.Time!.Value : now;
+            if (timestamp != null && timestamp.IsValid && lifetimeSigning)
+            {
+                problems.Add(new SignatureProblem(null, "The signer certificate is for lifetime signing, so its validity is checked at the verification time, not at the timestamp."));
+            }
+
+            ChainVerdict verdict = _codeSigningChains.Verify(certificate, includedCertificates, signingTime, signingTime);
+            result.Chain = verdict.Elements.Select(element => element.Subject).ToArray();
+            result.RootSubject = verdict.RootSubject;
+            result.RootThumbprint = verdict.RootThumbprint;
+            foreach ((string status, string message) in verdict.Problems)
+            {
+                problems.Add(new SignatureProblem(status, message));
+            }
+
+            VerifyNestedSignatures(context, rawSigner, result, problems, depth);
+        }
+
+        private bool CheckContentDigest(VerificationContext context, CmsSignedData signedData, AuthenticodeSignature result, List<SignatureProblem> problems)
+        {
+            SpcIndirectData indirectData = SpcIndirectData.Decode(signedData.Content);
+            if (!DigestAlgorithms.TryFromOid(indirectData.DigestAlgorithmOid, out HashAlgorithmName algorithm))
+            {
+                problems.Add(new SignatureProblem(AuthenticodeStatus.Malformed, "The signed digest uses the unsupported algorithm " + indirectData.DigestAlgorithmOid + "."));
+                return false;
+            }
+
+            result.DigestAlgorithm = algorithm.Name;
+            if (algorithm == HashAlgorithmName.MD5)
+            {
+                problems.Add(new SignatureProblem(AuthenticodeStatus.WeakAlgorithm, "The file digest uses MD5, which is broken."));
+            }
+            else if (algorithm == HashAlgorithmName.SHA1)
+            {
+                problems.Add(new SignatureProblem(_failOnSha1 ? AuthenticodeStatus.WeakAlgorithm : null, "The file digest uses SHA-1, which is deprecated."));
+            }
+
+            byte[] actual = context.ComputeDigest(algorithm);
+            if (!DigestAlgorithms.FixedTimeEquals(actual, indirectData.Digest))
+            {
+                problems.Add(new SignatureProblem(AuthenticodeStatus.HashMismatch, "The file's " + algorithm.Name + " digest " + ToHex(actual) + " does not match the signed digest " + ToHex(indirectData.Digest) + "."));
+            }
+
+            if (context.CheckPageHashes != null)
+            {
+                SignatureProblem? pageProblem = context.CheckPageHashes(indirectData);
+                if (pageProblem.HasValue)
+                {
+                    problems.Add(pageProblem.Value);
+                }
+            }
+
+            return true;
+        }
+
+        private TimestampResult? VerifyTimestamps(CmsSignerInfo signer, X509Certificate2Collection certificates, List<SignatureProblem> problems)
+        {
+            TimestampResult? chosen = null;
+            foreach (CmsAttribute attribute in signer.UnsignedAttributes)
+            {
+                bool isRfc3161 = attribute.Oid == TimestampVerifier.Rfc3161AttributeOid;
+                if (!isRfc3161 && attribute.Oid != TimestampVerifier.CountersignatureAttributeOid)
+                {
+                    continue;
+                }
+
+                foreach (ReadOnlyMemory<byte> value in attribute.Values)
+                {
+                    TimestampResult timestamp = isRfc3161
+                        ? _timestamps.VerifyRfc3161(value, signer.Signature)
+                        : _timestamps.VerifyCountersignature(value, signer.Signature, certificates);
+                    foreach (SignatureProblem problem in timestamp.Problems)
+                    {
+                        problems.Add(new SignatureProblem(problem.Status, "Timestamp: " + problem.Message));
+                    }
+
+                    if (chosen == null || (!chosen.IsValid && timestamp.IsValid))
+                    {
+                        chosen = timestamp;
+                    }
+                }
+            }
+
+            return chosen;
+        }
+
+        private void VerifyNestedSignatures(VerificationContext context, CmsSignerInfo signer, AuthenticodeSignature result, List<SignatureProblem> problems, int depth)
+        {
+            var nested = new List<AuthenticodeSignature>();
+            foreach (CmsAttribute attribute in signer.UnsignedAttributes)
+            {
+                if (attribute.Oid != NestedSignatureAttributeOid)
+                {
+                    continue;
+                }
+
+                foreach (ReadOnlyMemory<byte> value in attribute.Values)
+                {
+                    if (depth >= MaxNestingDepth || nested.Count >= MaxNestedSignatures)
+                    {
+                        problems.Add(new SignatureProblem(AuthenticodeStatus.Malformed, "The signature nests more signatures than allowed (depth " + MaxNestingDepth + ", count " + MaxNestedSignatures + ")."));
+                        result.NestedSignatures = nested.ToArray();
+                        return;
+                    }
+
+                    var innerProblems = new List<SignatureProblem>();
+                    AuthenticodeSignature inner = VerifySignature(context, value.ToArray(), innerProblems, null, depth + 1);
+                    nested.Add(inner);
+
+                    // Every signature must hold, so the nested signature's problems count as the file's:
+                    // accepting the file when any one signature verifies would let a forged signature
+                    // ride along with an intact one.
+                    foreach (SignatureProblem problem in innerProblems)
+                    {
+                        problems.Add(new SignatureProblem(problem.Status, "Nested signature " + nested.Count + " (" + (inner.DigestAlgorithm ?? "unknown digest") + "): " + problem.Message));
+                    }
+                }
+            }
+
+            result.NestedSignatures = nested.ToArray();
+        }
+
+        private static SignatureProblem? CheckPageHashes(PeImage image, Stream content, SpcIndirectData indirectData, CancellationToken cancellationToken)
+        {
+            if (indirectData.PageHashes == null)
+            {
+                return null;
+            }
+
+            HashAlgorithmName algorithm = indirectData.PageHashAlgorithmOid == SpcIndirectData.PageHashesV1Oid ? HashAlgorithmName.SHA1 : HashAlgorithmName.SHA256;
+            byte[]? expected = image.ComputePageHashes(content, algorithm, cancellationToken);
+            if (expected == null)
+            {
+                return new SignatureProblem(AuthenticodeStatus.Malformed, "The PE headers or section table do not fit the file, so the page hashes cannot be checked.");
+            }
+
+            return DigestAlgorithms.FixedTimeEquals(expected, indirectData.PageHashes)
+                ? (SignatureProblem?)null
+                : new SignatureProblem(AuthenticodeStatus.HashMismatch, "The " + algorithm.Name + " page hashes do not match the file's pages.");
+        }
+
+        private static bool HasExtendedKeyUsage(X509Certificate2 certificate, string oid)
+        {
+            foreach (X509Extension extension in certificate.Extensions)
+            {
+                if (extension is X509EnhancedKeyUsageExtension usage)
+                {
+                    foreach (Oid value in usage.EnhancedKeyUsages)
+                    {
+                        if (value.Value == oid)
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static AuthenticodeSignature Finish(AuthenticodeSignature result, List<SignatureProblem> problems)
+        {
+            result.Problems = problems.Select(problem => problem.Message).ToArray();
+            SignatureProblem? worst = SignatureProblem.MostSerious(problems);
+            if (worst.HasValue)
+            {
+                result.Status = worst.Value.Status!;
+                result.StatusMessage = worst.Value.Message;
+            }
+            else
+            {
+                result.Status = AuthenticodeStatus.Valid;
+                result.StatusMessage = "Signed by '" + result.SignerSubject + "'"
+                    + (result.RootSubject != null ? ", chained to '" + result.RootSubject + "'" : string.Empty)
+                    + (result.TimestampUtc.HasValue ? ", timestamped " + result.TimestampUtc.Value.ToString("u") : string.Empty)
+                    + "; the signature is valid.";
+            }
+
+            return result;
+        }
+
+        private static DateTime AsUtc(DateTime time) =>
+            time.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(time, DateTimeKind.Utc) : time.ToUniversalTime();
+
+        private static string ToHex(byte[] bytes) => BitConverter.ToString(bytes).Replace("-", string.Empty);
+
+        private sealed class VerificationContext
+        {
+            public VerificationContext(string path, string fileType, Func<HashAlgorithmName, byte[]> computeDigest, Func<SpcIndirectData, SignatureProblem?>? checkPageHashes, CancellationToken cancellationToken)
+            {
+                Path = path;
+                FileType = fileType;
+                ComputeDigest = computeDigest;
+                CheckPageHashes = checkPageHashes;
+                CancellationToken = cancellationToken;
+            }
+
+            public string Path { get; }
+
+            public string FileType { get; }
+
+            public Func<HashAlgorithmName, byte[]> ComputeDigest { get; }
+
+            public Func<SpcIndirectData, SignatureProblem?>? CheckPageHashes { get; }
+
+            public CancellationToken CancellationToken { get; }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using System;
+using System.Security.Cryptography;
+
+namespace SupplyChainTools.Core.Authenticode
+{
+    /// <summary>Maps digest OIDs to .NET hash algorithms and hashes data on both target frameworks.</summary>
+    internal static class DigestAlgorithms
+    {
+        public const string Md5Oid = "1.2.840.113549.2.5";
+        public const string Sha1Oid = "1.3.14.3.2.26";
+        public const string Sha256Oid = "2.16.840.1.101.3.4.2.1";
+        public const string Sha384Oid = "2.16.840.1.101.3.4.2.2";
+        public const string Sha512Oid = "2.16.840.1.101.3.4.2.3";
+
+        public static bool TryFromOid(string oid, out HashAlgorithmName name)
+        {
+            switch (oid)
+            {
+                case Md5Oid: name = HashAlgorithmName.MD5; return true;
+                case Sha1Oid: name = HashAlgorithmName.SHA1; return true;
+                case Sha256Oid: name = HashAlgorithmName.SHA256; return true;
+                case Sha384Oid: name = HashAlgorithmName.SHA384; return true;
+                case Sha512Oid: name = HashAlgorithmName.SHA512; return true;
+                default: name = default; return false;
+            }
+        }
+
+        public static HashAlgorithm Create(HashAlgorithmName name)
+        {
+            if (name == HashAlgorithmName.MD5) return MD5.Create();
+            if (name == HashAlgorithmName.SHA1) return SHA1.Create();
+            if (name == HashAlgorithmName.SHA256) return SHA256.Create();
+            if (name == HashAlgorithmName.SHA384) return SHA384.Create();
+            if (name == HashAlgorithmName.SHA512) return SHA512.Create();
+            throw new CryptographicException("Unsupported hash algorithm " + name.Name + ".");
+        }
+
+        public static byte[] Hash(HashAlgorithmName name, byte[] data)
+        {
+            using (HashAlgorithm algorithm = Create(name))
+            {
+                return algorithm.ComputeHash(data);
+            }
+        }
+
+        public static bool FixedTimeEquals(byte[] left, byte[] right)
+        {
+#if NET
+            return CryptographicOperations.FixedTimeEquals(left, right);
+#else
+            if (left.Length != right.Length)
+            {
+                return false;
+            }
+
+            int difference = 0;
+            for (int i = 0; i < left.Length; i++)
+            {
+                difference |= left[i] ^ right[i];
+            }
+
+            return difference == 0;
+#endif
+        }
+    }
+
+    /// <summary>Feeds byte ranges into a hash; IncrementalHash where available, TransformBlock otherwise.</summary>
+    internal sealed class DigestAccumulator : IDisposable
+    {
+#if NET
+        private readonly IncrementalHash _hash;
+
+        public DigestAccumulator(HashAlgorithmName name)
+        {
+            _hash = IncrementalHash.CreateHash(name);
+        }
+
+        public void Append(byte[] buffer, int offset, int count) => _hash.AppendData(buffer, offset, count);
+
+        public byte[] Finish() => _hash.GetHashAndReset();
+
+        public void Dispose() => _hash.Dispose();
+#else
+        private readonly HashAlgorithm _hash;
+
+        public DigestAccumulator(HashAlgorithmName name)
+        {
+            _hash = DigestAlgorithms.Create(name);
+        }
+
+        public void Append(byte[] buffer, int offset, int count) => _hash.TransformBlock(buffer, offset, count, null, 0);
+
+        public byte[] Finish()
+        {
+            _hash.TransformFinalBlock(Array.Empty<byte>(), 0, 0);
+            return _hash.Hash;
+        }
+
+        public void Dispose() => _hash.Dispose();
+#endif
+    }
+}

@@ -1,0 +1,241 @@
+using System;
+using System.Collections.Generic;
+using System.Formats.Asn1;
+using System.Security.Cryptography;
+using System.Security.Cryptography.Pkcs;
+using System.Security.Cryptography.X509Certificates;
+using SupplyChainTools.Core.Asn1;
+using SupplyChainTools.Core.Trust;
+
+namespace SupplyChainTools.Core.Authenticode
+{
+    /// <summary>The outcome of checking one timestamp of a primary signature.</summary>
+    internal sealed class TimestampResult
+    {
+        public TimestampResult(string type)
+        {
+            Type = type;
+        }
+
+        public string Type { get; }
+
+        public DateTime? Time { get; set; }
+
+        public string? SignerSubject { get; set; }
+
+        public List<SignatureProblem> Problems { get; } = new List<SignatureProblem>();
+
+        public bool IsValid => Time.HasValue && !Problems.Exists(problem => problem.IsFailure);
+    }
+
+    /// <summary>
+    /// Verifies RFC 3161 time-stamp tokens and legacy PKCS#9 countersignatures by hand, so that
+    /// tokens the platform's Rfc3161TimestampToken rejects (TSA certificate with a non-critical EKU)
+    /// and old VeriSign countersignatures (bare-digest RSA payload) are still judged correctly.
+    /// </summary>
+    internal sealed class TimestampVerifier
+    {
+        public const string Rfc3161AttributeOid = "1.3.6.1.4.1.311.3.3.1";
+        public const string CountersignatureAttributeOid = "1.2.840.113549.1.9.6";
+        private const string MessageDigestAttributeOid = "1.2.840.113549.1.9.4";
+        private const string SigningTimeAttributeOid = "1.2.840.113549.1.9.5";
+
+        private readonly ChainVerifier _chains;
+        private readonly CertificateCache _certificates;
+
+        public TimestampVerifier(ChainVerifier timestampChains, CertificateCache certificates)
+        {
+            _chains = timestampChains;
+            _certificates = certificates;
+        }
+
+        public TimestampResult VerifyRfc3161(ReadOnlyMemory<byte> token, byte[] primarySignature)
+        {
+            var result = new TimestampResult("Rfc3161");
+            TimestampTokenInfo info;
+            CmsSignedData signedData;
+            try
+            {
+                signedData = CmsSignedData.Decode(token);
+                if (signedData.ContentType != TimestampTokenInfo.ContentTypeOid || signedData.Signers.Count != 1)
+                {
+                    result.Problems.Add(new SignatureProblem(AuthenticodeStatus.Malformed, "The RFC 3161 timestamp is not a time-stamp token with one signer."));
+                    return result;
+                }
+
+                info = TimestampTokenInfo.Decode(signedData.Content);
+            }
+            catch (Exception exception) when (exception is AsnContentException || exception is FormatException || exception is CryptographicException)
+            {
+                result.Problems.Add(new SignatureProblem(AuthenticodeStatus.Malformed, "The RFC 3161 timestamp cannot be decoded: " + exception.Message));
+                return result;
+            }
+
+            result.Time = info.GeneralizedTime.UtcDateTime;
+            if (!DigestAlgorithms.TryFromOid(info.HashAlgorithmOid, out HashAlgorithmName imprintAlgorithm))
+            {
+                result.Problems.Add(new SignatureProblem(AuthenticodeStatus.Malformed, "The RFC 3161 timestamp uses the unsupported imprint algorithm " + info.HashAlgorithmOid + "."));
+                return result;
+            }
+
+            if (!DigestAlgorithms.FixedTimeEquals(DigestAlgorithms.Hash(imprintAlgorithm, primarySignature), info.MessageImprint))
+            {
+                result.Problems.Add(new SignatureProblem(AuthenticodeStatus.InvalidSignature, "The RFC 3161 timestamp was issued for a different signature (message imprint mismatch)."));
+            }
+
+            var tokenCms = new SignedCms();
+            SignerInfo tokenSigner;
+            try
+            {
+                tokenCms.Decode(token.ToArray());
+                tokenSigner = tokenCms.SignerInfos[0];
+            }
+            catch (CryptographicException exception)
+            {
+                result.Problems.Add(new SignatureProblem(AuthenticodeStatus.Malformed, "The RFC 3161 timestamp cannot be decoded: " + exception.Message));
+                return result;
+            }
+
+            X509Certificate2? tsaCertificate = tokenSigner.Certificate;
+            if (tsaCertificate == null)
+            {
+                result.Problems.Add(new SignatureProblem(AuthenticodeStatus.InvalidSignature, "The RFC 3161 timestamp does not include its signer's certificate."));
+                return result;
+            }
+
+            result.SignerSubject = tsaCertificate.Subject;
+            try
+            {
+                tokenSigner.CheckSignature(true);
+            }
+            catch (CryptographicException exception)
+            {
+                result.Problems.Add(new SignatureProblem(AuthenticodeStatus.InvalidSignature, "The RFC 3161 timestamp signature by '" + tsaCertificate.Subject + "' does not verify: " + exception.Message));
+                return result;
+            }
+
+            AddChainProblems(result, tsaCertificate, _certificates.GetCollection(signedData.Certificates), result.Time.Value);
+            return result;
+        }
+
+        public TimestampResult VerifyCountersignature(ReadOnlyMemory<byte> encodedSignerInfo, byte[] primarySignature, X509Certificate2Collection certificates)
+        {
+            var result = new TimestampResult("Authenticode");
+            CmsSignerInfo counterSigner;
+            byte[]? messageDigest = null;
+            DateTime? signingTime = null;
+            try
+            {
+                counterSigner = CmsSignerInfo.Decode(encodedSignerInfo);
+                CmsAttribute? digestAttribute = counterSigner.FindSignedAttribute(MessageDigestAttributeOid);
+                if (digestAttribute != null && digestAttribute.Values.Count == 1)
+                {
+                    messageDigest = AsnDecoder.ReadOctetString(digestAttribute.Values[0].Span, AsnEncodingRules.BER, out _);
+                }
+
+                CmsAttribute? timeAttribute = counterSigner.FindSignedAttribute(SigningTimeAttributeOid);
+                if (timeAttribute != null && timeAttribute.Values.Count == 1)
+                {
+                    var timeReader = new AsnReader(timeAttribute.Values[0], AsnEncodingRules.BER);
+                    signingTime = (timeReader.PeekTag().HasSameClassAndValue(Asn1Tag.UtcTime) ? timeReader.ReadUtcTime() : timeReader.ReadGeneralizedTime()).UtcDateTime;
+                }
+            }
+            catch (Exception exception) when (exception is AsnContentException || exception is FormatException)
+            {
+                result.Problems.Add(new SignatureProblem(AuthenticodeStatus.Malformed, "The countersignature timestamp cannot be decoded: " + exception.Message));
+                return result;
+            }
+
+            if (messageDigest == null || signingTime == null)
+            {
+                result.Problems.Add(new SignatureProblem(AuthenticodeStatus.Malformed, "The countersignature timestamp lacks its message digest or signing time."));
+                return result;
+            }
+
+            result.Time = signingTime;
+            if (!DigestAlgorithms.TryFromOid(counterSigner.DigestAlgorithmOid, out HashAlgorithmName hashAlgorithm))
+            {
+                result.Problems.Add(new SignatureProblem(AuthenticodeStatus.Malformed, "The countersignature timestamp uses the unsupported digest algorithm " + counterSigner.DigestAlgorithmOid + "."));
+                return result;
+            }
+
+            if (!DigestAlgorithms.FixedTimeEquals(DigestAlgorithms.Hash(hashAlgorithm, primarySignature), messageDigest))
+            {
+                result.Problems.Add(new SignatureProblem(AuthenticodeStatus.InvalidSignature, "The countersignature timestamp was issued for a different signature (message digest mismatch)."));
+            }
+
+            X509Certificate2? tsaCertificate = FindCertificate(certificates, counterSigner);
+            if (tsaCertificate == null)
+            {
+                result.Problems.Add(new SignatureProblem(AuthenticodeStatus.InvalidSignature, "The countersignature timestamp's certificate is not included in the signature."));
+                return result;
+            }
+
+            result.SignerSubject = tsaCertificate.Subject;
+            byte[] attributesDigest = DigestAlgorithms.Hash(hashAlgorithm, counterSigner.SignedAttributesForSignature);
+            if (!SignatureMath.VerifyHash(tsaCertificate, hashAlgorithm, attributesDigest, counterSigner.Signature, allowBareRsaDigest: true))
+            {
+                result.Problems.Add(new SignatureProblem(AuthenticodeStatus.InvalidSignature, "The countersignature timestamp by '" + tsaCertificate.Subject + "' does not verify."));
+                return result;
+            }
+
+            AddChainProblems(result, tsaCertificate, certificates, signingTime.Value);
+            return result;
+        }
+
+        private void AddChainProblems(TimestampResult result, X509Certificate2 tsaCertificate, X509Certificate2Collection certificates, DateTime time)
+        {
+            ChainVerdict verdict = _chains.Verify(tsaCertificate, certificates, time, time);
+            result.Problems.AddRange(ConvertProblems(verdict.Problems));
+        }
+
+        private static IEnumerable<SignatureProblem> ConvertProblems(IReadOnlyList<(string Status, string Message)> problems)
+        {
+            foreach ((string status, string message) in problems)
+            {
+                yield return new SignatureProblem(status, message);
+            }
+        }
+
+        internal static X509Certificate2? FindCertificate(X509Certificate2Collection certificates, CmsSignerInfo signer)
+        {
+            foreach (X509Certificate2 certificate in certificates)
+            {
+                if (signer.IssuerName.Length > 0)
+                {
+                    if (certificate.IssuerName.RawData.AsSpan().SequenceEqual(signer.IssuerName.Span)
+                        && SerialEquals(certificate.SerialNumber, signer.SerialNumber.Span))
+                    {
+                        return certificate;
+                    }
+                }
+                else if (signer.SubjectKeyIdentifier.Length > 0)
+                {
+                    foreach (X509Extension extension in certificate.Extensions)
+                    {
+                        if (extension is X509SubjectKeyIdentifierExtension identifier
+                            && string.Equals(identifier.SubjectKeyIdentifier, BitConverter.ToString(signer.SubjectKeyIdentifier.ToArray()).Replace("-", string.Empty), StringComparison.OrdinalIgnoreCase))
+                        {
+                            return certificate;
+                        }
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        private static bool SerialEquals(string certificateSerialHex, ReadOnlySpan<byte> serial)
+        {
+            int start = 0;
+            while (start < serial.Length - 1 && serial[start] == 0)
+            {
+                start++;
+            }
+
+            string expected = BitConverter.ToString(serial.Slice(start).ToArray()).Replace("-", string.Empty);
+            string actual = certificateSerialHex.TrimStart('0');
+            return string.Equals(expected.TrimStart('0'), actual, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+}

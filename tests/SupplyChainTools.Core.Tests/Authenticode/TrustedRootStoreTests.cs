@@ -1,0 +1,81 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography.X509Certificates;
+using SupplyChainTools;
+using SupplyChainTools.Core.Authenticode;
+using SupplyChainTools.Core.Trust;
+
+namespace SupplyChainTools.Core.Tests.Authenticode
+{
+    public sealed class TrustedRootStoreTests
+    {
+        [Fact]
+        public void SdkBundlesHoldTheMicrosoftRoots()
+        {
+            AuthenticodeOptions options = TrustedRootStore.CreateDefaultOptions(AuthenticodeTestEnvironment.TrustedRootsFolder);
+            Assert.True(options.CodeSigningRoots.Count > 100, "codesignctl.pem holds " + options.CodeSigningRoots.Count + " roots");
+            Assert.True(options.TimestampRoots.Count > 100, "timestampctl.pem holds " + options.TimestampRoots.Count + " roots");
+            Assert.Contains(options.CodeSigningRoots.Cast<X509Certificate2>(), root => root.Subject.StartsWith("CN=Microsoft Root Certificate Authority 2011,", StringComparison.Ordinal));
+            Assert.Contains(options.TimestampRoots.Cast<X509Certificate2>(), root => root.Subject.StartsWith("CN=Microsoft Root Certificate Authority 2010,", StringComparison.Ordinal));
+            Assert.False(options.OnlineRevocation);
+            Assert.Empty(options.TrustedPublisherThumbprints);
+        }
+
+        [Fact]
+        public void DerFileAndPemFileLoadTheSameCertificate()
+        {
+            using (var temp = new TempFolder())
+            {
+                X509Certificate2 fromPem = Assert.Single(TrustedRootStore.LoadPemBundle(AuthenticodeTestEnvironment.PkiFixture("CACert.pem")).Cast<X509Certificate2>());
+                string der = Path.Combine(temp.Path, "CACert.cer");
+                File.WriteAllBytes(der, fromPem.RawData);
+                X509Certificate2 fromDer = Assert.Single(TrustedRootStore.LoadPemBundle(der).Cast<X509Certificate2>());
+                Assert.Equal(fromPem.Thumbprint, fromDer.Thumbprint);
+            }
+        }
+
+        [Fact]
+        public void FileWithoutCertificatesIsRejected()
+        {
+            using (var temp = new TempFolder())
+            {
+                string text = Path.Combine(temp.Path, "roots.pem");
+                File.WriteAllText(text, "no certificates here");
+                Assert.Throws<InvalidDataException>(() => TrustedRootStore.LoadPemBundle(text));
+            }
+        }
+
+        [Fact]
+        public void DerCrlRevokesLikeThePemCrl()
+        {
+            AuthenticodeOptions options = AuthenticodeTestEnvironment.OsslsigncodeOptions(withCrls: false);
+            options.CrlPaths.Add(AuthenticodeTestEnvironment.PkiFixture("CACertCRL.der"));
+            Assert.Equal(AuthenticodeStatus.Revoked, new AuthenticodeVerifier(options).Verify(AuthenticodeTestEnvironment.PeFixture("revoked.exe")).Status);
+        }
+
+        [Fact]
+        public void CrlSignedByAnotherIssuerIsIgnored()
+        {
+            // TSACertCRL.pem is issued by the TSA root, so it cannot revoke a code-signing certificate.
+            AuthenticodeOptions options = AuthenticodeTestEnvironment.OsslsigncodeOptions(withCrls: false);
+            options.CrlPaths.Add(AuthenticodeTestEnvironment.PkiFixture("TSACertCRL.pem"));
+            Assert.Equal(AuthenticodeStatus.Valid, new AuthenticodeVerifier(options).Verify(AuthenticodeTestEnvironment.PeFixture("revoked.exe")).Status);
+        }
+
+        [Fact]
+        public void CrlWithABrokenSignatureIsIgnored()
+        {
+            using (var temp = new TempFolder())
+            {
+                byte[] crl = File.ReadAllBytes(AuthenticodeTestEnvironment.PkiFixture("CACertCRL.der"));
+                crl[crl.Length - 5] ^= 0x01;
+                string forged = Path.Combine(temp.Path, "forged.crl");
+                File.WriteAllBytes(forged, crl);
+                AuthenticodeOptions options = AuthenticodeTestEnvironment.OsslsigncodeOptions(withCrls: false);
+                options.CrlPaths.Add(forged);
+                Assert.Equal(AuthenticodeStatus.Valid, new AuthenticodeVerifier(options).Verify(AuthenticodeTestEnvironment.PeFixture("revoked.exe")).Status);
+            }
+        }
+    }
+}
