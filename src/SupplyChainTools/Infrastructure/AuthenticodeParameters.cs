@@ -37,7 +37,7 @@ namespace SupplyChainTools.Infrastructure
         [Parameter]
         public SwitchParameter RejectSha1 { get; set; }
 
-        protected TrustConfiguration.Request TrustRequest => new TrustConfiguration.Request
+        internal TrustConfiguration.Request TrustRequest => new TrustConfiguration.Request
         {
             TrustedRootCertificate = TrustedRootCertificate,
             NoDefaultTrust = NoDefaultTrust.IsPresent,
