@@ -168,6 +168,25 @@ Describe 'Get-FileIntegrity' {
         }
     }
 
+    Context 'special files in a walked folder' {
+        It 'passes over a named pipe met while recursing, with a verbose note, not an error' -Skip:(-not $IsLinux) {
+            $tree = New-TestFolder
+            try {
+                Set-Content -LiteralPath (Join-Path $tree 'file.txt') -Value 'x'
+                mkfifo (Join-Path $tree 'pipe')
+                $results = Get-FileIntegrity -LiteralPath $tree -Recurse -ErrorVariable errors -Verbose 4>&1
+                $records = @($results | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
+                $verbose = @($results | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
+                $records.Count | Should -Be 1
+                $errors.Count | Should -Be 0
+                ($verbose.Message -join "`n") | Should -Match 'named pipe'
+            }
+            finally {
+                Remove-Item -LiteralPath $tree -Recurse -Force
+            }
+        }
+    }
+
     Context 'output' {
         It 'is a SupplyChainTools.FileIntegrity that survives a remoting round trip' {
             $original = Get-FileIntegrity -LiteralPath $big -Algorithm SHA256, SHA512

@@ -30,6 +30,12 @@ Describe 'Test-AuthenticodeChain' {
             $results[0].Chain.Count | Should -BeGreaterOrEqual 2
         }
 
+        It 'reports every DLL of the running PowerShell ($PSHOME) as Valid' {
+            $results = Test-AuthenticodeChain -LiteralPath $PSHOME -Recurse -Include '*.dll'
+            $results.Count | Should -BeGreaterThan 100
+            ($results | Where-Object Status -NE 'Valid' | ForEach-Object { "$($_.Path): $($_.StatusMessage)" }) | Should -BeNullOrEmpty
+        }
+
         It 'reports NotTrusted when only an unrelated root is trusted' {
             $result = Test-AuthenticodeChain -LiteralPath $runtimeDll -TrustedRootCertificate (Join-Path $pki 'CACert.pem') -NoDefaultTrust
             $result.Status | Should -Be 'NotTrusted'

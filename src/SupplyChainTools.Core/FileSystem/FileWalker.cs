@@ -44,6 +44,13 @@ namespace SupplyChainTools.Core.FileSystem
         /// <summary>Descend into symbolic links to directories (loops are still never walked).</summary>
         public bool FollowDirectoryLinks { get; set; }
 
+        /// <summary>
+        /// Check each listed file with lstat and skip pipes, sockets and devices (default). A caller that opens
+        /// files through <see cref="Hashing.FileHasher"/>, which refuses them itself, can turn this off to save
+        /// a system call per file.
+        /// </summary>
+        public bool SkipSpecialFiles { get; set; } = true;
+
         /// <summary>Decides by file name (not path) whether a file is wanted; null takes every file.</summary>
         public Func<string, bool>? FileNameFilter { get; set; }
     }
@@ -71,17 +78,15 @@ namespace SupplyChainTools.Core.FileSystem
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 string directory = pending.Pop();
-                List<FileSystemInfo> children;
+                List<ListedEntry> children;
                 Exception? listingError = null;
                 try
                 {
-                    children = new DirectoryInfo(directory).EnumerateFileSystemInfos()
-                        .OrderBy(info => info.Name, StringComparer.Ordinal)
-                        .ToList();
+                    children = ListDirectory(directory);
                 }
                 catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is System.Security.SecurityException)
                 {
-                    children = new List<FileSystemInfo>();
+                    children = new List<ListedEntry>();
                     listingError = ex;
                 }
 
@@ -92,11 +97,11 @@ namespace SupplyChainTools.Core.FileSystem
                 }
 
                 var subdirectories = new List<string>();
-                foreach (FileSystemInfo child in children)
+                foreach (ListedEntry child in children)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    bool isLink = (child.Attributes & FileAttributes.ReparsePoint) != 0;
-                    bool isDirectory = (child.Attributes & FileAttributes.Directory) != 0;
+                    bool isLink = child.IsLink;
+                    bool isDirectory = child.IsDirectory;
                     if (isLink)
                     {
                         FileKind targetKind = FileStatus.GetKindFollowingLinks(child.FullName);
@@ -104,7 +109,7 @@ namespace SupplyChainTools.Core.FileSystem
                         {
                             if (PassesFilter(options, child.Name))
                             {
-                                yield return WalkEntry.Failed(child.FullName, new FileNotFoundException($"The symbolic link '{child.FullName}' points to '{LinkTargetOf(child)}', which does not exist.", child.FullName));
+                                yield return WalkEntry.Failed(child.FullName, new FileNotFoundException($"The symbolic link '{child.FullName}' points to '{LinkTargetOf(child.FullName)}', which does not exist.", child.FullName));
                             }
 
                             continue;
@@ -148,6 +153,12 @@ namespace SupplyChainTools.Core.FileSystem
                         continue;
                     }
 
+                    if (!isLink && !options.SkipSpecialFiles)
+                    {
+                        yield return WalkEntry.File(child.FullName);
+                        continue;
+                    }
+
                     FileKind kind = isLink ? FileStatus.GetKindFollowingLinks(child.FullName) : KindOfListedFile(child.FullName);
                     if (kind == FileKind.RegularFile || kind == FileKind.Unknown)
                     {
@@ -168,12 +179,14 @@ namespace SupplyChainTools.Core.FileSystem
         }
 
         /// <summary>File.Exists is true for a dangling link on Unix, so ask stat (which follows links) or resolve the target.</summary>
-        private static bool IsDanglingLink(FileSystemInfo link, FileKind targetKind)
+        private static bool IsDanglingLink(ListedEntry entry, FileKind targetKind)
         {
             if (FileStatus.IsSupported)
             {
-                return FileStatus.TryGet(link.FullName, followLinks: true) == null;
+                return FileStatus.TryGet(entry.FullName, followLinks: true) == null;
             }
+
+            FileSystemInfo link = new FileInfo(entry.FullName);
 
             if (targetKind != FileKind.Unknown)
             {
@@ -193,6 +206,50 @@ namespace SupplyChainTools.Core.FileSystem
 #else
             return !System.IO.File.Exists(link.FullName) && !Directory.Exists(link.FullName);
 #endif
+        }
+
+        private readonly struct ListedEntry
+        {
+            public ListedEntry(string name, string fullName, bool isDirectory, bool isLink)
+            {
+                Name = name;
+                FullName = fullName;
+                IsDirectory = isDirectory;
+                IsLink = isLink;
+            }
+
+            public string Name { get; }
+            public string FullName { get; }
+            /// <summary>A directory, or a link whose attributes say directory (resolved again for links).</summary>
+            public bool IsDirectory { get; }
+            public bool IsLink { get; }
+        }
+
+        /// <summary>One directory's entries in ordinal name order, without materialising FileSystemInfo objects.</summary>
+        private static List<ListedEntry> ListDirectory(string directory)
+        {
+            List<ListedEntry> entries;
+#if NET
+            var options = new EnumerationOptions { RecurseSubdirectories = false, IgnoreInaccessible = false, AttributesToSkip = 0, ReturnSpecialDirectories = false };
+            entries = new System.IO.Enumeration.FileSystemEnumerable<ListedEntry>(
+                directory,
+                (ref System.IO.Enumeration.FileSystemEntry entry) => new ListedEntry(
+                    entry.FileName.ToString(),
+                    entry.ToFullPath(),
+                    entry.IsDirectory,
+                    (entry.Attributes & FileAttributes.ReparsePoint) != 0),
+                options).ToList();
+#else
+            entries = new DirectoryInfo(directory).EnumerateFileSystemInfos()
+                .Select(info => new ListedEntry(
+                    info.Name,
+                    info.FullName,
+                    (info.Attributes & FileAttributes.Directory) != 0,
+                    (info.Attributes & FileAttributes.ReparsePoint) != 0))
+                .ToList();
+#endif
+            entries.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+            return entries;
         }
 
         private static bool PassesFilter(FileWalkOptions options, string name) => options.FileNameFilter == null || options.FileNameFilter(name);
@@ -232,10 +289,10 @@ namespace SupplyChainTools.Core.FileSystem
             return System.IO.Path.GetFullPath(path);
         }
 
-        private static string LinkTargetOf(FileSystemInfo info)
+        private static string LinkTargetOf(string path)
         {
 #if NET
-            return info.LinkTarget ?? "?";
+            return new FileInfo(path).LinkTarget ?? "?";
 #else
             return "?";
 #endif

@@ -58,12 +58,7 @@ namespace SupplyChainTools.Core.Hashing
                 throw new ArgumentNullException(nameof(path));
             }
 
-            FileKind kind = FileStatus.GetKindFollowingLinks(path);
-            if (kind != FileKind.RegularFile && kind != FileKind.Unknown)
-            {
-                throw new NotARegularFileException(path, kind);
-            }
-
+            EnsureRegularFile(path);
             byte[] first = ArrayPool<byte>.Shared.Rent(ChunkSize);
             byte[]? second = null;
             try
@@ -131,6 +126,19 @@ namespace SupplyChainTools.Core.Hashing
                 {
                     ArrayPool<byte>.Shared.Return(second);
                 }
+            }
+        }
+
+        /// <summary>
+        /// Throws <see cref="NotARegularFileException"/> for a pipe, socket, device or directory: opening a FIFO
+        /// blocks until a writer appears, and a device such as /dev/zero never ends.
+        /// </summary>
+        public static void EnsureRegularFile(string path)
+        {
+            FileKind kind = FileStatus.GetKindFollowingLinks(path);
+            if (kind != FileKind.RegularFile && kind != FileKind.Unknown)
+            {
+                throw new NotARegularFileException(path, kind);
             }
         }
 

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using SupplyChainTools.Core.Authenticode;
-using SupplyChainTools.Core.FileSystem;
 using SupplyChainTools.Core.Hashing;
 
 namespace SupplyChainTools.Core.Inspection
@@ -33,11 +32,7 @@ namespace SupplyChainTools.Core.Inspection
 
         public static FileInspection Inspect(string path, IReadOnlyList<string> algorithms, AuthenticodeVerifier verifier, CancellationToken cancellationToken)
         {
-            FileKind kind = FileStatus.GetKindFollowingLinks(path);
-            if (kind != FileKind.RegularFile && kind != FileKind.Unknown)
-            {
-                throw new NotARegularFileException(path, kind);
-            }
+            FileHasher.EnsureRegularFile(path);
 
             using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan))
             {

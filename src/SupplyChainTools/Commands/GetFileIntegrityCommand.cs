@@ -16,7 +16,7 @@ namespace SupplyChainTools.Commands
     [OutputType(typeof(FileIntegrity))]
     public sealed class GetFileIntegrityCommand : FileInputCmdlet
     {
-        private ParallelPipeline<string, FileInspection>? _pipeline;
+        private ParallelPipeline<InputFile, FileInspection>? _pipeline;
         private string[] _algorithms = Array.Empty<string>();
         private FileWalkOptions _walk = new FileWalkOptions();
 
@@ -55,25 +55,27 @@ namespace SupplyChainTools.Commands
                 Recurse = Recurse.IsPresent,
                 FollowDirectoryLinks = FollowSymlink.IsPresent,
                 FileNameFilter = BuildNameFilter(Include, Exclude),
+                // The hasher refuses pipes and devices itself; one stat per file is enough.
+                SkipSpecialFiles = false,
             };
             bool parallelAlgorithms = ThrottleLimit > 1 && _algorithms.Length > 1;
             string[] algorithms = _algorithms;
             AuthenticodeVerifier? verifier = Signature ? TrustConfiguration.CreateVerifier(this, new TrustConfiguration.Request()) : null;
-            _pipeline = new ParallelPipeline<string, FileInspection>(
-                (path, token) => verifier == null
-                    ? new FileInspection(FileHasher.HashFile(path, algorithms, parallelAlgorithms, token), null)
-                    : FileInspector.Inspect(path, algorithms, verifier, token),
+            _pipeline = new ParallelPipeline<InputFile, FileInspection>(
+                (input, token) => verifier == null
+                    ? new FileInspection(FileHasher.HashFile(input.Path, algorithms, parallelAlgorithms, token), null)
+                    : FileInspector.Inspect(input.Path, algorithms, verifier, token),
                 ThrottleLimit,
                 Emit,
                 new ProgressReporter(this, 0x5C7001, "Computing file hashes"),
                 result => result?.Integrity.Length ?? 0,
-                path => path,
+                input => input.Path,
                 StopToken);
         }
 
         protected override void ProcessRecord()
         {
-            foreach (string file in ResolveInputFiles(_walk))
+            foreach (InputFile file in ResolveInputFiles(_walk))
             {
                 _pipeline!.Add(file);
             }
@@ -90,15 +92,11 @@ namespace SupplyChainTools.Commands
             _pipeline?.Dispose();
         }
 
-        private void Emit(WorkOutcome<string, FileInspection> outcome)
+        private void Emit(WorkOutcome<InputFile, FileInspection> outcome)
         {
             if (outcome.Error != null)
             {
-                if (!(outcome.Error is OperationCanceledException))
-                {
-                    WriteError(ErrorRecords.ForFileFailure(outcome.Error, outcome.Input));
-                }
-
+                ReportFileFailure(outcome.Error, outcome.Input);
                 return;
             }
 

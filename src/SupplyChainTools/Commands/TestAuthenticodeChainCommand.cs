@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using SupplyChainTools.Core.Authenticode;
 using SupplyChainTools.Core.FileSystem;
+using SupplyChainTools.Core.Hashing;
 using SupplyChainTools.Core.Parallelism;
 using SupplyChainTools.Infrastructure;
 
@@ -17,7 +18,7 @@ namespace SupplyChainTools.Commands
     [OutputType(typeof(bool))]
     public sealed class TestAuthenticodeChainCommand : AuthenticodeCmdlet
     {
-        private ParallelPipeline<string, AuthenticodeSignature>? _pipeline;
+        private ParallelPipeline<InputFile, AuthenticodeSignature>? _pipeline;
         private FileWalkOptions _walk = new FileWalkOptions();
         private bool _allValid = true;
         private long _verified;
@@ -53,20 +54,25 @@ namespace SupplyChainTools.Commands
                 Recurse = Recurse.IsPresent,
                 FollowDirectoryLinks = FollowSymlink.IsPresent,
                 FileNameFilter = BuildNameFilter(Include, Exclude),
+                SkipSpecialFiles = false,
             };
-            _pipeline = new ParallelPipeline<string, AuthenticodeSignature>(
-                (path, token) => verifier.Verify(path, token),
+            _pipeline = new ParallelPipeline<InputFile, AuthenticodeSignature>(
+                (input, token) =>
+                {
+                    FileHasher.EnsureRegularFile(input.Path);
+                    return verifier.Verify(input.Path, token);
+                },
                 ThrottleLimit,
                 Emit,
                 new ProgressReporter(this, 0x5C7003, "Verifying Authenticode signatures"),
                 _ => 0,
-                path => path,
+                input => input.Path,
                 StopToken);
         }
 
         protected override void ProcessRecord()
         {
-            foreach (string file in ResolveInputFiles(_walk))
+            foreach (InputFile file in ResolveInputFiles(_walk))
             {
                 _pipeline!.Add(file);
             }
@@ -87,15 +93,11 @@ namespace SupplyChainTools.Commands
             _pipeline?.Dispose();
         }
 
-        private void Emit(WorkOutcome<string, AuthenticodeSignature> outcome)
+        private void Emit(WorkOutcome<InputFile, AuthenticodeSignature> outcome)
         {
             if (outcome.Error != null)
             {
-                if (!(outcome.Error is OperationCanceledException))
-                {
-                    WriteError(ErrorRecords.ForFileFailure(outcome.Error, outcome.Input));
-                }
-
+                ReportFileFailure(outcome.Error, outcome.Input);
                 return;
             }
 

@@ -84,9 +84,9 @@ namespace SupplyChainTools.Commands
                 return;
             }
 
-            foreach (string file in ResolveInputFiles(new FileWalkOptions()))
+            foreach (InputFile file in ResolveInputFiles(new FileWalkOptions()))
             {
-                _pipeline!.Add(new IntegrityExpectation(file, _expectedAlgorithm!, _expectedAlgorithm, _expectedHash!));
+                _pipeline!.Add(new IntegrityExpectation(file.Path, _expectedAlgorithm!, _expectedAlgorithm, _expectedHash!));
             }
         }
 

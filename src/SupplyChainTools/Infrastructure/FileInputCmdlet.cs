@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using SupplyChainTools.Core.FileSystem;
+using SupplyChainTools.Core.Hashing;
 
 namespace SupplyChainTools.Infrastructure
 {
@@ -13,6 +14,22 @@ namespace SupplyChainTools.Infrastructure
     /// cmdlets: wildcards on -Path, none on -LiteralPath (which piped FileInfo objects bind to via FullName/PSPath),
     /// FileSystem provider only, one non-terminating error per bad input.
     /// </summary>
+    /// <summary>A file to process, and whether a folder walk found it (rather than the user naming it).</summary>
+    public readonly struct InputFile
+    {
+        public InputFile(string path, bool fromWalk)
+        {
+            Path = path;
+            FromWalk = fromWalk;
+        }
+
+        public string Path { get; }
+
+        public bool FromWalk { get; }
+
+        public override string ToString() => Path;
+    }
+
     public abstract class FileInputCmdlet : PSCmdlet
     {
         protected const string PathParameterSet = "Path";
@@ -50,7 +67,7 @@ namespace SupplyChainTools.Infrastructure
         /// The files named by the current -Path or -LiteralPath input, walking directories when
         /// <paramref name="walk"/> says to recurse. Writes an error for each input that cannot be used.
         /// </summary>
-        protected IEnumerable<string> ResolveInputFiles(FileWalkOptions walk)
+        protected IEnumerable<InputFile> ResolveInputFiles(FileWalkOptions walk)
         {
             bool literal = ParameterSetName == LiteralPathParameterSet || (LiteralPath.Length > 0 && MyInvocation.BoundParameters.ContainsKey(nameof(LiteralPath)));
             string[] inputs = literal ? LiteralPath : Path;
@@ -75,7 +92,7 @@ namespace SupplyChainTools.Infrastructure
                             switch (entry.Kind)
                             {
                                 case WalkEntryKind.File:
-                                    yield return entry.Path;
+                                    yield return new InputFile(entry.Path, fromWalk: true);
                                     break;
                                 case WalkEntryKind.Skipped:
                                     WriteVerbose(entry.Reason);
@@ -94,9 +111,29 @@ namespace SupplyChainTools.Infrastructure
                         continue;
                     }
 
-                    yield return resolved;
+                    yield return new InputFile(resolved, fromWalk: false);
                 }
             }
+        }
+
+        /// <summary>
+        /// Reports a failed file: a pipe, socket or device met while walking a folder is passed over (verbose),
+        /// as the walk would have; named directly, it is an error.
+        /// </summary>
+        protected void ReportFileFailure(Exception error, InputFile input)
+        {
+            if (error is OperationCanceledException)
+            {
+                return;
+            }
+
+            if (input.FromWalk && error is NotARegularFileException)
+            {
+                WriteVerbose(error.Message);
+                return;
+            }
+
+            WriteError(ErrorRecords.ForFileFailure(error, input.Path));
         }
 
         /// <summary>What to tell a user who named a directory where files are expected.</summary>
