@@ -114,9 +114,13 @@ try {
         $parts = "$line".Trim() -split ' '
         [pscustomobject]@{ PeakMB = [double]$parts[0] / 1MB; Seconds = [double]$parts[1] }
     }
+    # The first read of a sparse file fills the page cache with zero pages; time only warm reads.
+    $null = & $measure $large 1
     $smallRun = & $measure $small 1
     $largeRun1 = & $measure $large 1
     $largeRun2 = & $measure $large $cores
+    $largeRun1b = & $measure $large 1
+    if ($largeRun1b.Seconds -lt $largeRun1.Seconds) { $largeRun1 = $largeRun1b }
     '{0,-58} {1,8:N0} MB peak' -f 'pwsh hashing a 64 MB file', $smallRun.PeakMB
     '{0,-58} {1,8:N0} MB peak  ({2:N1}x the small file''s peak for {3:N0}x the bytes)' -f ("pwsh hashing a {0:N0} GB file" -f ($LargeFileBytes / 1GB)), $largeRun1.PeakMB, ($largeRun1.PeakMB / $smallRun.PeakMB), ($LargeFileBytes / 64MB)
     Format-Row ("{0:N0} GB file, -ThrottleLimit 1" -f ($LargeFileBytes / 1GB)) $largeRun1.Seconds
