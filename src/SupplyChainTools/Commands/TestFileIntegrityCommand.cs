@@ -22,6 +22,7 @@ namespace SupplyChainTools.Commands
 
         private ParallelPipeline<IntegrityExpectation, FileIntegrityCheck>? _pipeline;
         private string? _expectedHash;
+        private string? _basePath;
         private string? _expectedAlgorithm;
         private bool _allMatch = true;
         private long _checked;
@@ -60,6 +61,18 @@ namespace SupplyChainTools.Commands
             if (ParameterSetName != ChecksumFileParameterSet)
             {
                 ValidateExpectedHash();
+            }
+            else if (BasePath != null)
+            {
+                _basePath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(BasePath);
+                if (!Directory.Exists(_basePath))
+                {
+                    ThrowTerminatingError(new ErrorRecord(
+                        new DirectoryNotFoundException($"-BasePath '{_basePath}' is not a folder."),
+                        "BasePathNotFound",
+                        ErrorCategory.ObjectNotFound,
+                        BasePath));
+                }
             }
 
             _pipeline = new ParallelPipeline<IntegrityExpectation, FileIntegrityCheck>(
@@ -197,19 +210,7 @@ namespace SupplyChainTools.Commands
                 return;
             }
 
-            string baseDirectory = System.IO.Path.GetDirectoryName(manifestPath) ?? ".";
-            if (BasePath != null)
-            {
-                baseDirectory = SessionState.Path.GetUnresolvedProviderPathFromPSPath(BasePath);
-                if (!Directory.Exists(baseDirectory))
-                {
-                    ThrowTerminatingError(new ErrorRecord(
-                        new DirectoryNotFoundException($"-BasePath '{baseDirectory}' is not a folder."),
-                        "BasePathNotFound",
-                        ErrorCategory.ObjectNotFound,
-                        BasePath));
-                }
-            }
+            string baseDirectory = _basePath ?? System.IO.Path.GetDirectoryName(manifestPath) ?? ".";
             string realBase = RealPath.Resolve(baseDirectory);
             foreach (ChecksumEntry entry in parsed.Entries)
             {

@@ -51,12 +51,36 @@ namespace SupplyChainTools.Infrastructure
         /// <summary>A verifier for the request; default requests share one per process (with its chain cache).</summary>
         public static AuthenticodeVerifier CreateVerifier(PSCmdlet cmdlet, Request request)
         {
-            if (request.IsDefault)
+            try
             {
-                return SharedVerifiers.GetOrAdd("default", _ => new AuthenticodeVerifier(BuildOptions(cmdlet, request)));
+                if (request.IsDefault)
+                {
+                    return SharedVerifiers.GetOrAdd("default", _ => new AuthenticodeVerifier(BuildOptions(cmdlet, request)));
+                }
+
+                return new AuthenticodeVerifier(BuildOptions(cmdlet, request));
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is System.Security.Cryptography.CryptographicException || ex is FormatException || ex is InvalidDataException)
+            {
+                bool rootsMissing = !File.Exists(Path.Combine(TrustedRootsFolder, TrustedRootStore.CodeSigningBundleFileName));
+                string id = rootsMissing && !request.NoDefaultTrust ? "TrustedRootsMissing" : "InvalidTrustConfiguration";
+                string message = id == "TrustedRootsMissing"
+                    ? $"The module's trusted roots are missing or unreadable in '{TrustedRootsFolder}' ({ex.Message}). Reinstall the module."
+                    : $"The trust configuration could not be loaded: {ex.Message}";
+                cmdlet.ThrowTerminatingError(new ErrorRecord(new InvalidDataException(message, ex), id, ErrorCategory.InvalidData, null));
+                throw;
+            }
+        }
+
+        /// <summary>A time without a zone (typed as '2019-09-01') is taken as UTC, as signing times are; a local time is converted.</summary>
+        private static DateTime? ToUtc(DateTime? time)
+        {
+            if (time == null)
+            {
+                return null;
             }
 
-            return new AuthenticodeVerifier(BuildOptions(cmdlet, request));
+            return time.Value.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(time.Value, DateTimeKind.Utc) : time.Value.ToUniversalTime();
         }
 
         private static AuthenticodeOptions BuildOptions(PSCmdlet cmdlet, Request request)
@@ -64,7 +88,7 @@ namespace SupplyChainTools.Infrastructure
             var options = new AuthenticodeOptions
             {
                 UseOperatingSystemTrust = !request.NoDefaultTrust,
-                VerificationTime = request.VerificationTime?.ToUniversalTime(),
+                VerificationTime = ToUtc(request.VerificationTime),
                 OnlineRevocation = request.OnlineRevocation,
                 FailOnSha1 = request.RejectSha1,
             };

@@ -1,0 +1,88 @@
+# End-to-end remoting over real SSH endpoints on loopback (see SshHosts.psm1): every cmdlet runs remotely,
+# its output comes back deserialized with values intact, the views format it, and errors keep their ids.
+BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot 'SshHosts.psm1') -Force
+    $script:canRemote = $IsLinux -and (Get-SshdPath) -and (Get-Command ssh -ErrorAction SilentlyContinue)
+}
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'SshHosts.psm1') -Force
+    Import-Module (Get-ModuleUnderTest) -Force
+    $script:modulePath = Get-ModuleUnderTest
+    $script:fixtures = $env:SUPPLYCHAINTOOLS_FIXTURES
+    $script:runtimeDll = Join-Path (Split-Path -Parent ([object].Assembly.Location)) 'System.Runtime.dll'
+    if ($canRemote) {
+        $script:fleet = Start-SshFleet -Count 2
+        $script:sessions = @(foreach ($h in $fleet.Hosts) { New-FleetSession -Fleet $fleet -HostEntry $h })
+        Invoke-Command -Session $sessions { Import-Module $using:modulePath } -ErrorAction Stop
+    }
+}
+
+AfterAll {
+    if ($script:sessions) { $script:sessions | Remove-PSSession }
+    Stop-SshFleet $script:fleet
+}
+
+Describe 'Remoting over SSH' -Skip:(-not $canRemote) {
+    It 'runs Get-FileIntegrity on every host, with values and PSComputerName intact' {
+        $local = Get-FileIntegrity -LiteralPath $runtimeDll -Algorithm SHA256, SHA512
+        $remote = Invoke-Command -Session $sessions { Get-FileIntegrity -LiteralPath $using:runtimeDll -Algorithm SHA256, SHA512 }
+        $remote.Count | Should -Be 2
+        ($remote.PSComputerName | Sort-Object) | Should -Be @('127.0.0.2', '127.0.0.3')
+        foreach ($item in $remote) {
+            $item.PSObject.TypeNames | Should -Contain 'Deserialized.SupplyChainTools.FileIntegrity'
+            $item.SHA256 | Should -Be $local.SHA256
+            $item.SHA512 | Should -Be $local.SHA512
+            $item.Length | Should -Be $local.Length
+            $item.LastWriteTimeUtc | Should -Be $local.LastWriteTimeUtc
+            $item.LastWriteTimeUtc | Should -BeOfType [datetime]
+        }
+    }
+
+    It 'runs Test-FileIntegrity remotely and the string statuses compare with -eq' {
+        $remote = Invoke-Command -Session $sessions[0] { Test-FileIntegrity -ChecksumFile (Join-Path $using:fixtures 'checksums/SHA256SUMS') }
+        ($remote | Where-Object Status -EQ 'Match').Count | Should -Be 4
+        ($remote | Where-Object Status -EQ 'Missing').Count | Should -Be 1
+        $remote[0].LineNumber | Should -Be 1
+    }
+
+    It 'runs Test-AuthenticodeChain remotely with chain arrays, dates and nested signatures intact' {
+        $nested = Join-Path $fixtures 'authenticode/pe/nested.exe'
+        $pki = Join-Path $fixtures 'authenticode/pki/CACert.pem'
+        $time = [datetime]::new(2019, 9, 1, 0, 0, 0, [DateTimeKind]::Utc)
+        $local = Test-AuthenticodeChain -LiteralPath $nested -TrustedRootCertificate $pki -NoDefaultTrust -VerificationTime $time
+        $remote = Invoke-Command -Session $sessions[1] { Test-AuthenticodeChain -LiteralPath $using:nested -TrustedRootCertificate $using:pki -NoDefaultTrust -VerificationTime $using:time }
+        $remote.Status | Should -Be 'Valid'
+        $remote.Status -eq $local.Status | Should -BeTrue
+        @($remote.Chain) | Should -Be @($local.Chain)
+        $remote.SignerNotAfter | Should -Be $local.SignerNotAfter
+        $remote.NestedSignatures[0].Status | Should -Be $local.NestedSignatures[0].Status
+        $remote.NestedSignatures[0].SignerSubject | Should -Be $local.NestedSignatures[0].SignerSubject
+        $remote.PSComputerName | Should -Be '127.0.0.3'
+    }
+
+    It 'formats the deserialized objects with the module''s table views' {
+        $remote = Invoke-Command -Session $sessions[0] { Test-AuthenticodeChain -LiteralPath $using:runtimeDll }
+        $text = $remote | Format-Table | Out-String -Width 200
+        $text | Should -Match 'Status\s+Signer\s+TimestampUtc\s+Name'
+        $text | Should -Match 'Valid\s+\.NET'
+        $hashes = Invoke-Command -Session $sessions[0] { Get-FileIntegrity -LiteralPath $using:runtimeDll }
+        ($hashes | Format-Table | Out-String -Width 200) | Should -Match 'Algorithm\s+Hash\s+Path'
+    }
+
+    It 'delivers a remote error with the same stable id as locally' {
+        $missing = '/nonexistent/sct-missing.dll'
+        $null = Invoke-Command -Session $sessions[0] { Get-FileIntegrity -LiteralPath $using:missing } -ErrorVariable remoteErrors -ErrorAction SilentlyContinue
+        $remoteErrors.Count | Should -Be 1
+        $remoteErrors[0].FullyQualifiedErrorId | Should -Be 'PathNotFound,SupplyChainTools.Commands.GetFileIntegrityCommand'
+        $remoteErrors[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $remoteErrors[0].OriginInfo.PSComputerName | Should -Be '127.0.0.2'
+    }
+
+    It 'returns -Quiet answers as Booleans per host' {
+        $answers = Invoke-Command -Session $sessions { Test-AuthenticodeChain -LiteralPath $using:runtimeDll -Quiet }
+        $answers.Count | Should -Be 2
+        $answers | ForEach-Object { $_ | Should -BeOfType [bool]; $_ | Should -BeTrue }
+    }
+}
