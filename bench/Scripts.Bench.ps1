@@ -6,8 +6,9 @@
     PowerShell 7.6.9 tool package's Modules folders (unix and win; 96 files), warm cache.
     In the same run:
       - Test-AuthenticodeChain -LiteralPath <all files> (one call, default trust: the roots the build copies from the SDK);
-      - osslsigncode verify -CAfile codesignctl.pem -TSA-CAfile timestampctl.pem -in <file>, one process per file
-        (the SDK's trustedroots bundles, the same roots ours uses).
+      - osslsigncode verify -CAfile codesignctl.pem -TSA-CAfile timestampctl.pem -ignore-crl -in <file>, one process per
+        file (the SDK's trustedroots bundles, the same roots ours uses). -ignore-crl keeps it offline like ours: without
+        it, it fetches each CRL distribution point and, with no network, fails every file.
     Prints both figures (median of -Runs), the ratio and how many files each called valid. osslsigncode reads every
     script as UTF-8, so it calls the two Windows-1252-signed Microsoft.PowerShell.Archive module scripts HashMismatch;
     Test-AuthenticodeChain reads them as Windows-1252 (the ANSI code page rule) and calls them Valid.
@@ -56,7 +57,7 @@ function Measure-Median([scriptblock] $Action) {
 }
 
 function Invoke-Osslsigncode([string] $File) {
-    $output = & osslsigncode verify -CAfile $codeSigningRoots -TSA-CAfile $timestampRoots -in $File 2>&1
+    $output = & osslsigncode verify -CAfile $codeSigningRoots -TSA-CAfile $timestampRoots -ignore-crl -in $File 2>&1
     [pscustomobject]@{
         Path    = $File
         IsValid = $LASTEXITCODE -eq 0
