@@ -8,6 +8,7 @@ using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using SupplyChainTools.Core.Asn1;
+using SupplyChainTools.Core.Scripts;
 using SupplyChainTools.Core.Trust;
 
 namespace SupplyChainTools.Core.Authenticode
@@ -16,7 +17,7 @@ namespace SupplyChainTools.Core.Authenticode
     /// Verifies Authenticode signatures in managed code on every OS. Thread-safe: one instance
     /// verifies many files in parallel and shares its chain-verdict caches between them.
     /// </summary>
-    public sealed class AuthenticodeVerifier
+    public sealed partial class AuthenticodeVerifier
     {
         private const string NestedSignatureAttributeOid = "1.3.6.1.4.1.311.2.4.1";
         private const string LifetimeSigningEku = "1.3.6.1.4.1.311.10.3.13";
@@ -80,11 +81,33 @@ namespace SupplyChainTools.Core.Authenticode
                 throw new ArgumentException("The content stream must be readable and seekable.", nameof(content));
             }
 
+            content.Position = 0;
+            if (ScriptSignatureParser.IsScriptFileType(path))
+            {
+                return VerifyScript(path, content, cancellationToken);
+            }
+
+            if (IsCatalogPath(path))
+            {
+                return VerifyCatalog(path, content, cancellationToken);
+            }
+
             PeImage? image = PeImage.TryParse(content, out PeParseFailure? failure);
             if (image == null)
             {
-                string fileType = failure!.DetectedFormat == null ? "PE" : FileFormatSniffer.FileTypeOf(failure.DetectedFormat);
-                return Finish(new AuthenticodeSignature(path, fileType), new List<SignatureProblem> { new SignatureProblem(failure.Status, failure.Message) });
+                if (failure!.DetectedFormat == null)
+                {
+                    return Finish(new AuthenticodeSignature(path, "PE"), new List<SignatureProblem> { new SignatureProblem(failure.Status, failure.Message) });
+                }
+
+                string fileType = FileFormatSniffer.FileTypeOf(failure.DetectedFormat);
+                if (fileType == "Catalog")
+                {
+                    // DER content under another extension: a catalog when it parses as one.
+                    return VerifyCatalog(path, content, cancellationToken);
+                }
+
+                return CreateResultWithoutSignature(path, fileType, AuthenticodeStatus.NotSupportedFileFormat, DescribeUnsupportedFormat(failure.DetectedFormat));
             }
 
             if (image.CertificateDirectoryEntryOffset < 0 || !image.HasCertificateTable)

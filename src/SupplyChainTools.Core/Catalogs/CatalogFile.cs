@@ -441,37 +441,13 @@ namespace SupplyChainTools.Core.Catalogs
             }
         }
 
-        private List<HashAlgorithmName> MemberAlgorithms()
+        /// <summary>The digest algorithms the members use, strongest first.</summary>
+        internal List<HashAlgorithmName> MemberAlgorithms()
         {
             var algorithms = new List<HashAlgorithmName>();
             foreach (CatalogMember member in Members)
             {
-                HashAlgorithmName algorithm;
-                if (member.DigestAlgorithmOid is not null)
-                {
-                    if (!HashAlgorithmOids.TryGetHashAlgorithmName(member.DigestAlgorithmOid, out algorithm))
-                    {
-                        continue;
-                    }
-                }
-                else
-                {
-                    int length = member.IdentifierText is not null ? member.IdentifierText.Length / 2 : member.IdentifierHex.Length / 2;
-                    if (length == 20)
-                    {
-                        algorithm = HashAlgorithmName.SHA1;
-                    }
-                    else if (length == 32)
-                    {
-                        algorithm = HashAlgorithmName.SHA256;
-                    }
-                    else
-                    {
-                        continue;
-                    }
-                }
-
-                if (!algorithms.Contains(algorithm))
+                if (TryGetMemberAlgorithm(member, out HashAlgorithmName algorithm) && !algorithms.Contains(algorithm))
                 {
                     algorithms.Add(algorithm);
                 }
@@ -480,6 +456,34 @@ namespace SupplyChainTools.Core.Catalogs
             // Strongest first, so a file listed under both SHA256 and SHA1 resolves to its SHA256 entry.
             algorithms.Sort((left, right) => Strength(right).CompareTo(Strength(left)));
             return algorithms;
+        }
+
+        /// <summary>
+        /// The algorithm of one member's digest: its SpcIndirectDataContent's, or for SHA1-era entries without one,
+        /// the algorithm whose digest length the identifier has (20 bytes SHA1, 32 bytes SHA256).
+        /// </summary>
+        internal static bool TryGetMemberAlgorithm(CatalogMember member, out HashAlgorithmName algorithm)
+        {
+            if (member.DigestAlgorithmOid is not null)
+            {
+                return HashAlgorithmOids.TryGetHashAlgorithmName(member.DigestAlgorithmOid, out algorithm);
+            }
+
+            int length = member.IdentifierText is not null ? member.IdentifierText.Length / 2 : member.IdentifierHex.Length / 2;
+            if (length == 20)
+            {
+                algorithm = HashAlgorithmName.SHA1;
+                return true;
+            }
+
+            if (length == 32)
+            {
+                algorithm = HashAlgorithmName.SHA256;
+                return true;
+            }
+
+            algorithm = default;
+            return false;
         }
 
         private static int Strength(HashAlgorithmName algorithm) =>
