@@ -12,7 +12,7 @@
     TypesToProcess       = @('SupplyChainTools.Types.ps1xml')
     FormatsToProcess     = @('SupplyChainTools.Format.ps1xml')
     FunctionsToExport    = @()
-    CmdletsToExport      = @('Get-FileIntegrity', 'Test-FileIntegrity', 'Test-AuthenticodeChain')
+    CmdletsToExport      = @('Get-FileIntegrity', 'Test-FileIntegrity', 'Test-AuthenticodeChain', 'Test-CatalogIntegrity')
     VariablesToExport    = @()
     AliasesToExport      = @()
     PrivateData          = @{

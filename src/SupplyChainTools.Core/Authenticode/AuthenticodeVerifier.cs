@@ -267,7 +267,7 @@ namespace SupplyChainTools.Core.Authenticode
                 problems.Add(new SignatureProblem(AuthenticodeStatus.InvalidSignature, "The signature by '" + certificate.Subject + "' does not verify: " + exception.Message.TrimEnd('.', ' ', '\r', '\n') + "."));
             }
 
-            if (_trustedPublishers.Count > 0 && !_trustedPublishers.Contains(certificate.Thumbprint))
+            if (_trustedPublishers.Count > 0 && !_trustedPublishers.Contains(certificate.Thumbprint) && !_trustedPublishers.Contains(Sha256Thumbprint(certificate)))
             {
                 problems.Add(new SignatureProblem(AuthenticodeStatus.PublisherNotAllowed, "The signer '" + certificate.Subject + "' (" + certificate.Thumbprint + ") is not one of the trusted publishers."));
             }
@@ -475,6 +475,15 @@ namespace SupplyChainTools.Core.Authenticode
             time.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(time, DateTimeKind.Utc) : time.ToUniversalTime();
 
         private static string ToHex(byte[] bytes) => BitConverter.ToString(bytes).Replace("-", string.Empty);
+
+        /// <summary>Publishers may be pinned by SHA-1 (Windows' Thumbprint) or SHA-256 certificate hash.</summary>
+        private static string Sha256Thumbprint(X509Certificate2 certificate)
+        {
+            using (var sha256 = System.Security.Cryptography.SHA256.Create())
+            {
+                return Hashing.HexConverter.ToUpperHex(sha256.ComputeHash(certificate.RawData));
+            }
+        }
 
         private sealed class VerificationContext
         {

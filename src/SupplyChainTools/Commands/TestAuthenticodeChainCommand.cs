@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using SupplyChainTools.Core.Authenticode;
+using SupplyChainTools.Core.Catalogs;
 using SupplyChainTools.Core.FileSystem;
 using SupplyChainTools.Core.Hashing;
 using SupplyChainTools.Core.Parallelism;
@@ -42,6 +43,11 @@ namespace SupplyChainTools.Commands
         [ValidateRange(1, 256)]
         public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
 
+        /// <summary>Verify the files through this catalog (.cat): each file's hash must be a member and the catalog's signature valid.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? CatalogFilePath { get; set; }
+
         /// <summary>Return one Boolean: true when every file's signature is valid and nothing failed.</summary>
         [Parameter]
         public SwitchParameter Quiet { get; set; }
@@ -49,6 +55,7 @@ namespace SupplyChainTools.Commands
         protected override void BeginProcessing()
         {
             AuthenticodeVerifier verifier = TrustConfiguration.CreateVerifier(this, TrustRequest);
+            CatalogVerifier? catalog = CatalogFilePath == null ? null : CatalogCmdletSupport.OpenCatalog(this, verifier, CatalogFilePath, StopToken);
             _walk = new FileWalkOptions
             {
                 Recurse = Recurse.IsPresent,
@@ -60,7 +67,7 @@ namespace SupplyChainTools.Commands
                 (input, token) =>
                 {
                     FileHasher.EnsureRegularFile(input.Path);
-                    return verifier.Verify(input.Path, token);
+                    return catalog == null ? verifier.Verify(input.Path, token) : catalog.VerifyMember(input.Path, null, token);
                 },
                 ThrottleLimit,
                 Emit,

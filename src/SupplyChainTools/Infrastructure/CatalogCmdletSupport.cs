@@ -1,0 +1,40 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using System.Threading;
+using SupplyChainTools.Core.Authenticode;
+using SupplyChainTools.Core.Catalogs;
+
+namespace SupplyChainTools.Infrastructure
+{
+    internal static class CatalogCmdletSupport
+    {
+        /// <summary>Opens and verifies a catalog once for the whole run; a catalog that cannot be read stops the cmdlet.</summary>
+        public static CatalogVerifier OpenCatalog(PSCmdlet cmdlet, AuthenticodeVerifier verifier, string catalogPath, CancellationToken cancellationToken)
+        {
+            string resolved = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(catalogPath);
+            if (!File.Exists(resolved))
+            {
+                cmdlet.ThrowTerminatingError(new ErrorRecord(
+                    new FileNotFoundException($"The catalog file '{resolved}' does not exist.", resolved),
+                    "CatalogNotFound",
+                    ErrorCategory.ObjectNotFound,
+                    catalogPath));
+            }
+
+            try
+            {
+                return new CatalogVerifier(verifier, resolved, cancellationToken);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                cmdlet.ThrowTerminatingError(new ErrorRecord(
+                    new IOException($"The catalog file '{resolved}' could not be read: {ex.Message}", ex),
+                    "CatalogUnreadable",
+                    ErrorCategory.ReadError,
+                    catalogPath));
+                throw;
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'CatalogBuilder.psm1') -Force
+    Import-Module (Get-ModuleUnderTest) -Force
+    $script:identity = New-TestCodeSigningIdentity
+    $script:rootFile = Join-Path ([IO.Path]::GetTempPath()) ("sct-root-" + [guid]::NewGuid().ToString('N') + '.cer')
+    [IO.File]::WriteAllBytes($rootFile, $identity.Root.Export('Cert'))
+    $script:trust = @{ TrustedRootCertificate = $rootFile; NoDefaultTrust = $true }
+
+    function New-SignedModuleFolder {
+        $folder = New-TestFolder
+        Set-Content -LiteralPath (Join-Path $folder 'Contoso.psd1') -Value "@{ ModuleVersion = '1.0.0' }"
+        Set-Content -LiteralPath (Join-Path $folder 'Contoso.psm1') -Value 'function Get-Thing { 42 }'
+        New-Item -ItemType Directory -Path (Join-Path $folder 'en-US') | Out-Null
+        Set-Content -LiteralPath (Join-Path $folder 'en-US/about_Contoso.help.txt') -Value 'TOPIC about_Contoso'
+        New-TestCatalog -Folder $folder -CatalogPath (Join-Path $folder 'Contoso.cat') -Identity $identity
+        return $folder
+    }
+}
+
+AfterAll {
+    Remove-Item -LiteralPath $script:rootFile -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'Test-CatalogIntegrity' {
+    BeforeEach {
+        $script:folder = New-SignedModuleFolder
+        $script:catalog = Join-Path $folder 'Contoso.cat'
+    }
+
+    AfterEach {
+        Remove-Item -LiteralPath $script:folder -Recurse -Force
+    }
+
+    It 'reports every listed file Valid for an untouched folder, and -Quiet is true' {
+        $results = Test-CatalogIntegrity -CatalogFilePath $catalog @trust
+        $results.Count | Should -Be 3
+        $results.Status | Should -Be @('Valid', 'Valid', 'Valid')
+        ($results.RelativePath | Sort-Object) | Should -Contain 'Contoso.psm1'
+        Test-CatalogIntegrity -CatalogFilePath $catalog @trust -Quiet | Should -BeTrue
+    }
+
+    It 'finds a changed file, a deleted file and an added file' {
+        Add-Content -LiteralPath (Join-Path $folder 'Contoso.psm1') -Value 'Invoke-Expression $payload'
+        Remove-Item -LiteralPath (Join-Path $folder 'en-US/about_Contoso.help.txt')
+        Set-Content -LiteralPath (Join-Path $folder 'Extra.ps1') -Value 'evil'
+        $results = Test-CatalogIntegrity -CatalogFilePath $catalog @trust
+        ($results | Where-Object Status -EQ 'HashMismatch').RelativePath | Should -Be 'Contoso.psm1'
+        ($results | Where-Object Status -EQ 'Missing').RelativePath | Should -Match 'about_Contoso.help.txt'
+        ($results | Where-Object Status -EQ 'NotInCatalog').RelativePath | Should -Be 'Extra.ps1'
+        Test-CatalogIntegrity -CatalogFilePath $catalog @trust -Quiet | Should -BeFalse
+
+        $summary = Test-CatalogIntegrity -CatalogFilePath $catalog @trust -Summary
+        $summary.IsValid | Should -BeFalse
+        $summary.CatalogStatus | Should -Be 'Valid'
+        $summary.ValidCount | Should -Be 1
+        $summary.HashMismatchCount | Should -Be 1
+        $summary.MissingCount | Should -Be 1
+        $summary.NotInCatalogCount | Should -Be 1
+    }
+
+    It 'is not valid when the catalog''s signer is not trusted, and warns' {
+        $summary = Test-CatalogIntegrity -CatalogFilePath $catalog -Summary -WarningVariable warnings -WarningAction SilentlyContinue
+        $summary.CatalogStatus | Should -Be 'NotTrusted'
+        $summary.IsValid | Should -BeFalse
+        $warnings.Count | Should -Be 1
+    }
+
+    It 'stops with CatalogNotFound for a missing catalog' {
+        { Test-CatalogIntegrity -CatalogFilePath (Join-Path $folder 'nope.cat') @trust } | Should -Throw -ErrorId 'CatalogNotFound,SupplyChainTools.Commands.TestCatalogIntegrityCommand'
+    }
+
+    It 'checks a folder given apart from the catalog' {
+        $elsewhere = New-TestFolder
+        try {
+            Move-Item -LiteralPath $catalog -Destination $elsewhere
+            $results = Test-CatalogIntegrity -CatalogFilePath (Join-Path $elsewhere 'Contoso.cat') -Path $folder @trust
+            $results.Status | Should -Be @('Valid', 'Valid', 'Valid')
+        }
+        finally {
+            Remove-Item -LiteralPath $elsewhere -Recurse -Force
+        }
+    }
+
+    It 'keeps every file''s result in the summary through a remoting round trip' {
+        Set-Content -LiteralPath (Join-Path $folder 'Extra.ps1') -Value 'evil'
+        $copy = Invoke-Roundtrip (Test-CatalogIntegrity -CatalogFilePath $catalog @trust -Summary) 3
+        $copy.PSObject.TypeNames[0] | Should -Be 'Deserialized.SupplyChainTools.CatalogCheckSummary'
+        $copy.NotInCatalogCount | Should -Be 1
+        ($copy.Files | Where-Object Status -EQ 'NotInCatalog').RelativePath | Should -Be 'Extra.ps1'
+        $copy.CatalogSignature.Status | Should -Be 'Valid'
+    }
+}
+
+Describe 'Test-AuthenticodeChain -CatalogFilePath' {
+    BeforeAll {
+        $script:folder = New-SignedModuleFolder
+        $script:catalog = Join-Path $folder 'Contoso.cat'
+    }
+
+    AfterAll {
+        Remove-Item -LiteralPath $script:folder -Recurse -Force
+    }
+
+    It 'verifies a member through the catalog and reports the catalog''s signer' {
+        $result = Test-AuthenticodeChain -LiteralPath (Join-Path $folder 'Contoso.psm1') -CatalogFilePath $catalog @trust
+        $result.Status | Should -Be 'Valid'
+        $result.SignatureType | Should -Be 'Catalog'
+        $result.SignerSubject | Should -Match 'Pester Module Publisher'
+    }
+
+    It 'reports the catalog file''s own signature' {
+        $result = Test-AuthenticodeChain -LiteralPath $catalog @trust
+        $result.FileType | Should -Be 'Catalog'
+        $result.Status | Should -Be 'Valid'
+    }
+
+    It 'reports a modified member as HashMismatch and an unlisted file as NotSigned' {
+        $changed = Join-Path $folder 'Contoso.psd1'
+        Add-Content -LiteralPath $changed -Value '# changed'
+        $stranger = Join-Path $folder 'Stranger.txt'
+        Set-Content -LiteralPath $stranger -Value 'not listed'
+        $results = Test-AuthenticodeChain -LiteralPath $changed, $stranger -CatalogFilePath $catalog @trust
+        $results.Status | Should -Be @('HashMismatch', 'NotSigned')
+    }
+}
