@@ -6,22 +6,23 @@
 $script:CodeSigningEku = '1.3.6.1.5.5.7.3.3'
 
 function New-TestCodeSigningIdentity {
+    param([int] $Years = 1, [string] $Publisher = 'SupplyChainTools Pester Module Publisher')
     $now = [DateTimeOffset]::UtcNow
     $rootKey = [System.Security.Cryptography.RSA]::Create(2048)
     $rootRequest = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new('CN=SupplyChainTools Pester Catalog Root', $rootKey, 'SHA256', [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
     $rootRequest.CertificateExtensions.Add([System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension]::new($true, $false, 0, $true))
     $rootRequest.CertificateExtensions.Add([System.Security.Cryptography.X509Certificates.X509KeyUsageExtension]::new('KeyCertSign, CrlSign', $true))
-    $root = $rootRequest.CreateSelfSigned($now.AddDays(-2), $now.AddYears(2))
+    $root = $rootRequest.CreateSelfSigned($now.AddDays(-2), $now.AddYears($Years + 1))
 
     $signerKey = [System.Security.Cryptography.RSA]::Create(2048)
-    $signerRequest = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new('CN=SupplyChainTools Pester Module Publisher', $signerKey, 'SHA256', [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
+    $signerRequest = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new("CN=$Publisher", $signerKey, 'SHA256', [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
     $signerRequest.CertificateExtensions.Add([System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension]::new($false, $false, 0, $true))
     $signerRequest.CertificateExtensions.Add([System.Security.Cryptography.X509Certificates.X509KeyUsageExtension]::new('DigitalSignature', $true))
     $ekus = [System.Security.Cryptography.OidCollection]::new()
     $null = $ekus.Add([System.Security.Cryptography.Oid]::new($script:CodeSigningEku))
     $signerRequest.CertificateExtensions.Add([System.Security.Cryptography.X509Certificates.X509EnhancedKeyUsageExtension]::new($ekus, $false))
     $serial = [byte[]](1, 2, 3, 4, 5, 6, 7, (Get-Random -Minimum 8 -Maximum 127))
-    $issued = $signerRequest.Create($root, $now.AddDays(-1), $now.AddYears(1), $serial)
+    $issued = $signerRequest.Create($root, $now.AddDays(-1), $now.AddYears($Years), $serial)
     $signer = [System.Security.Cryptography.X509Certificates.RSACertificateExtensions]::CopyWithPrivateKey($issued, $signerKey)
     [pscustomobject]@{ Root = $root; Signer = $signer }
 }
