@@ -14,26 +14,11 @@ namespace SupplyChainTools.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "FileIntegrity", DefaultParameterSetName = PathParameterSet)]
     [OutputType(typeof(FileIntegrity))]
-    public sealed class GetFileIntegrityCommand : FileInputCmdlet
+    public sealed class GetFileIntegrityCommand : TreeInputCmdlet
     {
-        private ParallelPipeline<InputFile, FileInspection>? _pipeline;
+        private ParallelPipeline<InputFile, PSObject>? _pipeline;
         private string[] _algorithms = Array.Empty<string>();
         private FileWalkOptions _walk = new FileWalkOptions();
-
-        [Parameter]
-        public SwitchParameter Recurse { get; set; }
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string[]? Include { get; set; }
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string[]? Exclude { get; set; }
-
-        /// <summary>Descend into symbolic links to directories while recursing. Loops are never walked.</summary>
-        [Parameter]
-        public SwitchParameter FollowSymlink { get; set; }
 
         [Parameter]
         [ValidateSet("SHA256", "SHA1", "SHA384", "SHA512", "MD5", IgnoreCase = true)]
@@ -43,32 +28,26 @@ namespace SupplyChainTools.Commands
         [Parameter]
         public SwitchParameter Signature { get; set; }
 
-        [Parameter]
-        [ValidateRange(1, 256)]
-        public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
-
         protected override void BeginProcessing()
         {
             _algorithms = SupportedHashAlgorithms.NormalizeList(Algorithm);
-            _walk = new FileWalkOptions
-            {
-                Recurse = Recurse.IsPresent,
-                FollowDirectoryLinks = FollowSymlink.IsPresent,
-                FileNameFilter = BuildNameFilter(Include, Exclude),
-                // The hasher refuses pipes and devices itself; one stat per file is enough.
-                SkipSpecialFiles = false,
-            };
+            _walk = BuildWalkOptions();
             bool parallelAlgorithms = ThrottleLimit > 1 && _algorithms.Length > 1;
             string[] algorithms = _algorithms;
             AuthenticodeVerifier? verifier = Signature ? TrustConfiguration.CreateVerifier(this, new TrustConfiguration.Request()) : null;
-            _pipeline = new ParallelPipeline<InputFile, FileInspection>(
-                (input, token) => verifier == null
-                    ? new FileInspection(FileHasher.HashFile(input.Path, algorithms, parallelAlgorithms, token), null)
-                    : FileInspector.Inspect(input.Path, algorithms, verifier, token),
+            // The output object is built on the worker: the pipeline thread, which also walks folders, only writes it.
+            _pipeline = new ParallelPipeline<InputFile, PSObject>(
+                (input, token) =>
+                {
+                    FileInspection inspection = verifier == null
+                        ? new FileInspection(FileHasher.HashFile(input.Path, algorithms, parallelAlgorithms, token), null)
+                        : FileInspector.Inspect(input.Path, algorithms, verifier, token);
+                    return OutputObjects.ForFileIntegrity(inspection.Integrity, inspection.Signature);
+                },
                 ThrottleLimit,
                 Emit,
                 new ProgressReporter(this, 0x5C7001, "Computing file hashes"),
-                result => result?.Integrity.Length ?? 0,
+                result => (result?.BaseObject as FileIntegrity)?.Length ?? 0,
                 input => input.Path,
                 StopToken);
         }
@@ -92,7 +71,7 @@ namespace SupplyChainTools.Commands
             _pipeline?.Dispose();
         }
 
-        private void Emit(WorkOutcome<InputFile, FileInspection> outcome)
+        private void Emit(WorkOutcome<InputFile, PSObject> outcome)
         {
             if (outcome.Error != null)
             {
@@ -100,7 +79,7 @@ namespace SupplyChainTools.Commands
                 return;
             }
 
-            WriteObject(OutputObjects.ForFileIntegrity(outcome.Result!.Integrity, outcome.Result.Signature));
+            WriteObject(outcome.Result);
         }
     }
 }

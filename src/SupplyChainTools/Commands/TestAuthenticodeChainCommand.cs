@@ -24,25 +24,6 @@ namespace SupplyChainTools.Commands
         private bool _allValid = true;
         private long _verified;
 
-        [Parameter]
-        public SwitchParameter Recurse { get; set; }
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string[]? Include { get; set; }
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string[]? Exclude { get; set; }
-
-        /// <summary>Descend into symbolic links to directories while recursing. Loops are never walked.</summary>
-        [Parameter]
-        public SwitchParameter FollowSymlink { get; set; }
-
-        [Parameter]
-        [ValidateRange(1, 256)]
-        public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
-
         /// <summary>Verify the files through this catalog (.cat): each file's hash must be a member and the catalog's signature valid.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -56,13 +37,7 @@ namespace SupplyChainTools.Commands
         {
             AuthenticodeVerifier verifier = TrustConfiguration.CreateVerifier(this, TrustRequest);
             CatalogVerifier? catalog = CatalogFilePath == null ? null : CatalogCmdletSupport.OpenCatalog(this, verifier, CatalogFilePath, StopToken);
-            _walk = new FileWalkOptions
-            {
-                Recurse = Recurse.IsPresent,
-                FollowDirectoryLinks = FollowSymlink.IsPresent,
-                FileNameFilter = BuildNameFilter(Include, Exclude),
-                SkipSpecialFiles = false,
-            };
+            _walk = BuildWalkOptions();
             _pipeline = new ParallelPipeline<InputFile, AuthenticodeSignature>(
                 (input, token) =>
                 {

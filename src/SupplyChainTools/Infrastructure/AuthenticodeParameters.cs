@@ -4,7 +4,7 @@ using System.Management.Automation;
 namespace SupplyChainTools.Infrastructure
 {
     /// <summary>The trust parameters of the signature cmdlets, declared once.</summary>
-    public abstract class AuthenticodeCmdlet : FileInputCmdlet
+    public abstract class AuthenticodeCmdlet : TreeInputCmdlet
     {
         /// <summary>Extra trusted roots: paths to PEM bundles or DER files, or X509Certificate2 objects. Trusted for code signing and time stamping.</summary>
         [Parameter]
