@@ -109,6 +109,13 @@ Describe 'Test-AuthenticodeChain -CatalogFilePath' {
         $result.SignerSubject | Should -Match 'Pester Module Publisher'
     }
 
+    It 'walks a module folder through its catalog, reporting the catalog by its own signature' {
+        $results = Test-AuthenticodeChain -LiteralPath $folder -Recurse -CatalogFilePath $catalog @trust
+        $results.Count | Should -Be 4
+        ($results | Where-Object FileType -EQ 'Catalog').SignatureType | Should -Be 'Catalog'
+        $results.Status | Sort-Object -Unique | Should -Be 'Valid'
+    }
+
     It 'reports the catalog file''s own signature' {
         $result = Test-AuthenticodeChain -LiteralPath $catalog @trust
         $result.FileType | Should -Be 'Catalog'

@@ -42,7 +42,9 @@ namespace SupplyChainTools.Commands
                 (input, token) =>
                 {
                     FileHasher.EnsureRegularFile(input.Path);
-                    return catalog == null ? verifier.Verify(input.Path, token) : catalog.VerifyMember(input.Path, null, token);
+                    // The catalog met among the files (a module folder walked with -Recurse) is reported by its own signature.
+                    bool isTheCatalog = catalog != null && string.Equals(System.IO.Path.GetFullPath(input.Path), System.IO.Path.GetFullPath(catalog.CatalogPath), StringComparison.Ordinal);
+                    return catalog == null || isTheCatalog ? verifier.Verify(input.Path, token) : catalog.VerifyMember(input.Path, null, token);
                 },
                 ThrottleLimit,
                 Emit,
