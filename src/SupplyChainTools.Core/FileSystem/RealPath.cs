@@ -73,7 +73,7 @@ namespace SupplyChainTools.Core.FileSystem
 
             return current;
 #else
-            return full;
+            return WindowsFinalPath.Resolve(full);
 #endif
         }
 
@@ -90,6 +90,76 @@ namespace SupplyChainTools.Core.FileSystem
             return candidate.StartsWith(trimmedFolder + Path.DirectorySeparatorChar, comparison)
                 || (trimmedFolder.Length == 0 || trimmedFolder.EndsWith(":", StringComparison.Ordinal)) && candidate.StartsWith(trimmedFolder, comparison);
         }
+
+#if !NET
+        /// <summary>
+        /// .NET Framework runs on Windows only and has no link-target API: ask Windows for the final path of the
+        /// deepest existing ancestor (it resolves symbolic links and junctions) and keep the rest as written.
+        /// </summary>
+        private static class WindowsFinalPath
+        {
+            private const uint FileFlagBackupSemantics = 0x02000000;
+            private const uint OpenExisting = 3;
+            private const uint ShareAll = 0x7;
+
+            public static string Resolve(string full)
+            {
+                string existing = full;
+                string tail = string.Empty;
+                while (!File.Exists(existing) && !Directory.Exists(existing))
+                {
+                    string? parent = Path.GetDirectoryName(existing);
+                    if (string.IsNullOrEmpty(parent))
+                    {
+                        return full;
+                    }
+
+                    tail = tail.Length == 0 ? Path.GetFileName(existing) : Path.Combine(Path.GetFileName(existing), tail);
+                    existing = parent!;
+                }
+
+                string? final = FinalPathOf(existing);
+                if (final == null)
+                {
+                    return full;
+                }
+
+                return tail.Length == 0 ? final : Path.Combine(final, tail);
+            }
+
+            private static string? FinalPathOf(string path)
+            {
+                using (Microsoft.Win32.SafeHandles.SafeFileHandle handle = CreateFileW(path, 0, ShareAll, IntPtr.Zero, OpenExisting, FileFlagBackupSemantics, IntPtr.Zero))
+                {
+                    if (handle.IsInvalid)
+                    {
+                        return null;
+                    }
+
+                    var buffer = new System.Text.StringBuilder(1024);
+                    uint length = GetFinalPathNameByHandleW(handle, buffer, (uint)buffer.Capacity, 0);
+                    if (length == 0 || length >= buffer.Capacity)
+                    {
+                        return null;
+                    }
+
+                    string result = buffer.ToString();
+                    if (result.StartsWith(@"\\?\UNC\", StringComparison.Ordinal))
+                    {
+                        return @"\\" + result.Substring(8);
+                    }
+
+                    return result.StartsWith(@"\\?\", StringComparison.Ordinal) ? result.Substring(4) : result;
+                }
+            }
+
+            [System.Runtime.InteropServices.DllImport("kernel32.dll", CharSet = System.Runtime.InteropServices.CharSet.Unicode, SetLastError = true)]
+            private static extern Microsoft.Win32.SafeHandles.SafeFileHandle CreateFileW(string fileName, uint access, uint share, IntPtr security, uint creation, uint flags, IntPtr template);
+
+            [System.Runtime.InteropServices.DllImport("kernel32.dll", CharSet = System.Runtime.InteropServices.CharSet.Unicode, SetLastError = true)]
+            private static extern uint GetFinalPathNameByHandleW(Microsoft.Win32.SafeHandles.SafeFileHandle file, System.Text.StringBuilder path, uint length, uint flags);
+        }
+#endif
 
         private static string[] Split(string relative)
         {
