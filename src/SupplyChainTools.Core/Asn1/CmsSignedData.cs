@@ -38,7 +38,7 @@ namespace SupplyChainTools.Core.Asn1
 
         public IReadOnlyList<CmsSignerInfo> Signers { get; }
 
-        /// <summary>Entries of the certificate set that are not X.509 certificates (attribute certificates, other formats) and were left out of <see cref="Certificates"/>.</summary>
+        /// <summary>Entries of the certificate set that are not X.509 certificates (attribute certificates, other formats), left out of <see cref="Certificates"/>.</summary>
         public int SkippedCertificateCount { get; }
 
         /// <summary>Decodes a ContentInfo holding SignedData. Throws <see cref="AsnContentException"/> or <see cref="FormatException"/> on bad input.</summary>

@@ -152,16 +152,13 @@ namespace SupplyChainTools.Core.Authenticode
 
         /// <summary>
         /// The signer's certificate among the SignedData's certificates (first match, like SignedCms), or null
-        /// when it cannot be located this way or when the certificate set holds entries SignedCms would
-        /// refuse to decode (so that the fallback reports them as before).
+        /// when it cannot be located this way or when an X.509 certificate of the set does not decode (SignedCms
+        /// then throws while building its store, so the fallback reports that as before).
         /// </summary>
         internal static CachedCertificate? FindSignerCertificate(CmsSignedData signedData, CmsSignerInfo signer, CertificateCache certificates)
         {
-            if (signedData.SkippedCertificateCount > 0)
-            {
-                return null;
-            }
-
+            // Attribute certificates and other non-X.509 choices (Microsoft's time-stamp tokens carry a v1
+            // attribute certificate) are not candidates; SignedCms leaves them out of its store too.
             CachedCertificate? match = null;
             foreach (ReadOnlyMemory<byte> der in signedData.Certificates)
             {
@@ -209,18 +206,22 @@ namespace SupplyChainTools.Core.Authenticode
                 return DigestAlgorithms.Hash(algorithm, Array.Empty<byte>());
             }
 
-            try
+            var reader = new AsnReader(content, AsnEncodingRules.BER);
+            if (reader.PeekTag().HasSameClassAndValue(Asn1Tag.PrimitiveOctetString) || signedData.ContentType == DataOid)
             {
-                var reader = new AsnReader(content, AsnEncodingRules.BER);
-                if (reader.TryReadPrimitiveOctetString(out ReadOnlyMemory<byte> primitive))
+                try
                 {
-                    return HashMemory(algorithm, primitive);
-                }
+                    if (reader.TryReadPrimitiveOctetString(out ReadOnlyMemory<byte> primitive))
+                    {
+                        return HashMemory(algorithm, primitive);
+                    }
 
-                return DigestAlgorithms.Hash(algorithm, reader.ReadOctetString());
-            }
-            catch (AsnContentException) when (signedData.ContentType != DataOid)
-            {
+                    return DigestAlgorithms.Hash(algorithm, reader.ReadOctetString());
+                }
+                catch (AsnContentException) when (signedData.ContentType != DataOid)
+                {
+                    // Like SignedCms: a content that is not a valid OCTET STRING is hashed PKCS#7 style.
+                }
             }
 
             AsnDecoder.ReadEncodedValue(content.Span, AsnEncodingRules.BER, out int contentsOffset, out int contentsLength, out _);
