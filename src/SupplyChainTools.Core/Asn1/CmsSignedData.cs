@@ -20,8 +20,9 @@ namespace SupplyChainTools.Core.Asn1
         private const int MaxAttributes = 256;
         private const int MaxAttributeValues = 64;
 
-        private CmsSignedData(string contentType, ReadOnlyMemory<byte> content, List<ReadOnlyMemory<byte>> certificates, List<CmsSignerInfo> signers)
+        private CmsSignedData(string contentType, ReadOnlyMemory<byte> content, List<ReadOnlyMemory<byte>> certificates, List<CmsSignerInfo> signers, int skippedCertificates)
         {
+            SkippedCertificateCount = skippedCertificates;
             ContentType = contentType;
             Content = content;
             Certificates = certificates;
@@ -36,6 +37,9 @@ namespace SupplyChainTools.Core.Asn1
         public IReadOnlyList<ReadOnlyMemory<byte>> Certificates { get; }
 
         public IReadOnlyList<CmsSignerInfo> Signers { get; }
+
+        /// <summary>Entries of the certificate set that are not X.509 certificates (attribute certificates, other formats), left out of <see cref="Certificates"/>.</summary>
+        public int SkippedCertificateCount { get; }
 
         /// <summary>Decodes a ContentInfo holding SignedData. Throws <see cref="AsnContentException"/> or <see cref="FormatException"/> on bad input.</summary>
         public static CmsSignedData Decode(ReadOnlyMemory<byte> contentInfo)
@@ -63,6 +67,7 @@ namespace SupplyChainTools.Core.Asn1
             }
 
             var certificates = new List<ReadOnlyMemory<byte>>();
+            int skippedCertificates = 0;
             var certificatesTag = new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true);
             if (signedData.HasData && signedData.PeekTag().HasSameClassAndValue(certificatesTag))
             {
@@ -79,6 +84,10 @@ namespace SupplyChainTools.Core.Asn1
                     if (certificate.Span[0] == 0x30)
                     {
                         certificates.Add(certificate);
+                    }
+                    else
+                    {
+                        skippedCertificates++;
                     }
                 }
             }
@@ -100,7 +109,7 @@ namespace SupplyChainTools.Core.Asn1
                 signers.Add(CmsSignerInfo.Decode(signerSet.ReadEncodedValue()));
             }
 
-            return new CmsSignedData(contentType, content, certificates, signers);
+            return new CmsSignedData(contentType, content, certificates, signers, skippedCertificates);
         }
 
         internal static List<CmsAttribute> ReadAttributes(AsnReader attributeSet)
@@ -169,6 +178,12 @@ namespace SupplyChainTools.Core.Asn1
 
         public string SignatureAlgorithmOid { get; private set; } = string.Empty;
 
+        /// <summary>The encoded parameters of the signature algorithm; null when absent.</summary>
+        public ReadOnlyMemory<byte>? SignatureAlgorithmParameters { get; private set; }
+
+        /// <summary>True when the SignerInfo has a signed-attributes field (even an empty one).</summary>
+        public bool HasSignedAttributes { get; private set; }
+
         /// <summary>The signed attributes re-encoded as a universal SET, which is what the signature covers; empty if absent.</summary>
         public byte[] SignedAttributesForSignature { get; private set; } = Array.Empty<byte>();
 
@@ -196,13 +211,14 @@ namespace SupplyChainTools.Core.Asn1
                 info.SubjectKeyIdentifier = signer.ReadOctetString(new Asn1Tag(TagClass.ContextSpecific, 0));
             }
 
-            info.DigestAlgorithmOid = ReadAlgorithmOid(signer);
+            info.DigestAlgorithmOid = ReadAlgorithmOid(signer, out _);
 
             if (signer.HasData && signer.PeekTag().HasSameClassAndValue(SignedAttributesTag))
             {
                 ReadOnlyMemory<byte> rawSignedAttributes = signer.PeekEncodedValue();
                 AsnReader attributeSet = signer.ReadSetOf(skipSortOrderValidation: true, expectedTag: SignedAttributesTag);
                 info.SignedAttributes = CmsSignedData.ReadAttributes(attributeSet);
+                info.HasSignedAttributes = true;
 
                 // The signature is computed over the DER SET OF, i.e. the [0] IMPLICIT encoding with its tag replaced.
                 byte[] forSignature = rawSignedAttributes.ToArray();
@@ -210,7 +226,8 @@ namespace SupplyChainTools.Core.Asn1
                 info.SignedAttributesForSignature = forSignature;
             }
 
-            info.SignatureAlgorithmOid = ReadAlgorithmOid(signer);
+            info.SignatureAlgorithmOid = ReadAlgorithmOid(signer, out ReadOnlyMemory<byte>? signatureParameters);
+            info.SignatureAlgorithmParameters = signatureParameters;
             info.Signature = signer.ReadOctetString();
 
             if (signer.HasData && signer.PeekTag().HasSameClassAndValue(UnsignedAttributesTag))
@@ -235,13 +252,14 @@ namespace SupplyChainTools.Core.Asn1
             return null;
         }
 
-        private static string ReadAlgorithmOid(AsnReader reader)
+        private static string ReadAlgorithmOid(AsnReader reader, out ReadOnlyMemory<byte>? parameters)
         {
             AsnReader algorithm = reader.ReadSequence();
             string oid = algorithm.ReadObjectIdentifier();
+            parameters = null;
             if (algorithm.HasData)
             {
-                algorithm.ReadEncodedValue();
+                parameters = algorithm.ReadEncodedValue();
             }
 
             return oid;

@@ -241,11 +241,41 @@ namespace SupplyChainTools.Core.Authenticode
                 return;
             }
 
+            // SignedCms still decodes the structure (cheap, and it keeps rejecting as Malformed what it always
+            // rejected), but the signer is verified from the cached certificates and public keys.
             var cms = new SignedCms();
             cms.Decode(pkcs7);
             SignerInfo signer = cms.SignerInfos[0];
             X509Certificate2Collection includedCertificates = _certificates.GetCollection(signedData.Certificates);
-            X509Certificate2? certificate = signer.Certificate;
+            X509Certificate2? certificate;
+            string? signatureFailure = null;
+            SignerVerification verification = CmsSignerVerifier.Verify(signedData, rawSigner, _certificates);
+            if (verification.Outcome == SignerVerificationOutcome.Unsupported)
+            {
+                // Fallback for what the fast path cannot judge (DSA and other algorithms, signers not found by
+                // raw comparison, certificate sets with undecodable entries): SignedCms decides, as before.
+                certificate = signer.Certificate;
+                if (certificate != null)
+                {
+                    try
+                    {
+                        signer.CheckSignature(true);
+                    }
+                    catch (CryptographicException exception)
+                    {
+                        signatureFailure = exception.Message;
+                    }
+                }
+            }
+            else
+            {
+                certificate = verification.Certificate;
+                if (verification.Outcome == SignerVerificationOutcome.Failed)
+                {
+                    signatureFailure = verification.Message;
+                }
+            }
+
             if (certificate == null)
             {
                 problems.Add(new SignatureProblem(AuthenticodeStatus.InvalidSignature, "The signature does not include its signer's certificate."));
@@ -258,13 +288,9 @@ namespace SupplyChainTools.Core.Authenticode
             result.SignerNotAfter = certificate.NotAfter.ToUniversalTime();
             result.IssuerSubject = certificate.Issuer;
 
-            try
+            if (signatureFailure != null)
             {
-                signer.CheckSignature(true);
-            }
-            catch (CryptographicException exception)
-            {
-                problems.Add(new SignatureProblem(AuthenticodeStatus.InvalidSignature, "The signature by '" + certificate.Subject + "' does not verify: " + exception.Message.TrimEnd('.', ' ', '\r', '\n') + "."));
+                problems.Add(new SignatureProblem(AuthenticodeStatus.InvalidSignature, "The signature by '" + certificate.Subject + "' does not verify: " + signatureFailure.TrimEnd('.', ' ', '\r', '\n') + "."));
             }
 
             if (_trustedPublishers.Count > 0 && !_trustedPublishers.Contains(certificate.Thumbprint) && !_trustedPublishers.Contains(Sha256Thumbprint(certificate)))

@@ -96,7 +96,35 @@ namespace SupplyChainTools.Core.Authenticode
                 return result;
             }
 
-            X509Certificate2? tsaCertificate = tokenSigner.Certificate;
+            // The token's structure is still decoded by SignedCms above (cheap); its signer is verified from the
+            // cached certificates and public keys, with SignedCms as the fallback for what that path cannot judge.
+            X509Certificate2? tsaCertificate;
+            string? signatureFailure = null;
+            SignerVerification verification = CmsSignerVerifier.Verify(signedData, signedData.Signers[0], _certificates);
+            if (verification.Outcome == SignerVerificationOutcome.Unsupported)
+            {
+                tsaCertificate = tokenSigner.Certificate;
+                if (tsaCertificate != null)
+                {
+                    try
+                    {
+                        tokenSigner.CheckSignature(true);
+                    }
+                    catch (CryptographicException exception)
+                    {
+                        signatureFailure = exception.Message;
+                    }
+                }
+            }
+            else
+            {
+                tsaCertificate = verification.Certificate;
+                if (verification.Outcome == SignerVerificationOutcome.Failed)
+                {
+                    signatureFailure = verification.Message + ".";
+                }
+            }
+
             if (tsaCertificate == null)
             {
                 result.Problems.Add(new SignatureProblem(AuthenticodeStatus.InvalidSignature, "The RFC 3161 timestamp does not include its signer's certificate."));
@@ -104,13 +132,9 @@ namespace SupplyChainTools.Core.Authenticode
             }
 
             result.SignerSubject = tsaCertificate.Subject;
-            try
+            if (signatureFailure != null)
             {
-                tokenSigner.CheckSignature(true);
-            }
-            catch (CryptographicException exception)
-            {
-                result.Problems.Add(new SignatureProblem(AuthenticodeStatus.InvalidSignature, "The RFC 3161 timestamp signature by '" + tsaCertificate.Subject + "' does not verify: " + exception.Message));
+                result.Problems.Add(new SignatureProblem(AuthenticodeStatus.InvalidSignature, "The RFC 3161 timestamp signature by '" + tsaCertificate.Subject + "' does not verify: " + signatureFailure));
                 return result;
             }
 
