@@ -163,5 +163,19 @@ namespace SupplyChainTools.Core.Baselines
         }
 
         public override string ToString() => Tree.ToString(CultureInfo.InvariantCulture) + ":" + Path;
+
+        /// <summary>True for a path a baseline may hold: relative, '/'-separated, no empty, '.' or '..' component.</summary>
+        public static bool IsValidRelativePath(string path)
+        {
+            try
+            {
+                BaselineEntryCodec.ValidatePath(path);
+                return true;
+            }
+            catch (FormatException)
+            {
+                return false;
+            }
+        }
     }
 }
