@@ -380,7 +380,7 @@ Describe 'Robustness' {
         New-Item -ItemType Directory -Path (Join-Path $odd 'sub') -Force | Out-Null
         Set-Content -LiteralPath (Join-Path $odd "new`nline.txt") -Value 'newline'
         Set-Content -LiteralPath (Join-Path $odd 'quote"and''apostrophe.txt') -Value 'quotes'
-        [System.IO.File]::WriteAllText((Join-Path $odd 'back\slash.txt'), 'backslash')
+        [System.IO.File]::WriteAllText("$odd/back\slash.txt", 'backslash')
         Set-Content -LiteralPath (Join-Path $odd 'sub/inner.txt') -Value 'inner'
         $null = New-Item -ItemType SymbolicLink -Path (Join-Path $odd 'sub/loop') -Target $odd
         $null = New-Item -ItemType SymbolicLink -Path (Join-Path $odd 'dangling') -Target (Join-Path $odd 'nowhere')
