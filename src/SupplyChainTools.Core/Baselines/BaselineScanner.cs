@@ -26,6 +26,50 @@ namespace SupplyChainTools.Core.Baselines
 
         /// <summary>Reuse a reference entry's hashes, signer and version when size, mtime, ctime and file id are unchanged.</summary>
         public bool Quick { get; set; }
+
+        internal ContentVerdictCache Cache { get; } = new ContentVerdictCache();
+    }
+
+    /// <summary>
+    /// Signer block and version of PE files already verified in this scan, by size and SHA-2 digest of the whole
+    /// file: an install often holds the same signed DLL several times. Only collision-resistant digests are used
+    /// as keys (never MD5 or SHA-1), and the cache stops growing at <see cref="MaxEntries"/>.
+    /// </summary>
+    internal sealed class ContentVerdictCache
+    {
+        public const int MaxEntries = 65536;
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (BaselineSigner? Signer, BaselineVersion? Version)> _verdicts =
+            new System.Collections.Concurrent.ConcurrentDictionary<string, (BaselineSigner?, BaselineVersion?)>(StringComparer.Ordinal);
+
+        public string? KeyOf(BaselineEntry entry, IReadOnlyList<string> algorithms)
+        {
+            foreach (string algorithm in algorithms)
+            {
+                if (algorithm == SupportedHashAlgorithms.SHA256 || algorithm == SupportedHashAlgorithms.SHA384 || algorithm == SupportedHashAlgorithms.SHA512)
+                {
+                    string? hash = entry.GetHash(algorithm);
+                    return hash == null ? null : algorithm + ":" + entry.Size + ":" + hash;
+                }
+            }
+
+            return null;
+        }
+
+        public bool TryGet(string key, out BaselineSigner? signer, out BaselineVersion? version)
+        {
+            bool found = _verdicts.TryGetValue(key, out var verdict);
+            signer = verdict.Signer;
+            version = verdict.Version;
+            return found;
+        }
+
+        public void Add(string key, BaselineSigner? signer, BaselineVersion? version)
+        {
+            if (_verdicts.Count < MaxEntries)
+            {
+                _verdicts.TryAdd(key, (signer, version));
+            }
+        }
     }
 
     /// <summary>The same place in the reference and in the current tree (either may be missing).</summary>
@@ -60,7 +104,6 @@ namespace SupplyChainTools.Core.Baselines
     {
         private const int MaxInFlight = 1024;
         private const int MaxDepth = 256;
-        private const int WholeFileLimit = 64 * 1024 * 1024;
 
         /// <summary>
         /// Scans <paramref name="roots"/> (tree index = position), merging with <paramref name="reference"/> (in canonical
@@ -495,26 +538,30 @@ namespace SupplyChainTools.Core.Baselines
             }
         }
 
-        /// <summary>Hashes the file, and for a PE file verifies its signature and reads its version, from one read when it fits in memory.</summary>
+        /// <summary>
+        /// Hashes the file, and for a PE file verifies its signature and reads its version. Files up to one chunk
+        /// (1 MiB) are read once into a pooled buffer that serves all three; larger files are hashed as a stream
+        /// (two pooled chunks) and the verifier and version reader read the PE parts they need again, so memory
+        /// per worker stays at a few MiB whatever the file size. The caller's stat after reading catches a file
+        /// that changed between the reads.
+        /// </summary>
         private static long Inspect(string full, BaselineEntry entry, BaselineScanOptions options, CancellationToken cancellationToken)
         {
-            byte[]? buffer = null;
+            byte[] buffer = ArrayPool<byte>.Shared.Rent(FileHasher.ChunkSize);
             try
             {
                 using (var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan))
                 {
-                    long length = stream.Length;
-                    if (length <= WholeFileLimit)
+                    int count = ReadUpTo(stream, buffer, FileHasher.ChunkSize, cancellationToken);
+                    bool isPe = count >= 2 && buffer[0] == 'M' && buffer[1] == 'Z';
+                    if (count < FileHasher.ChunkSize)
                     {
-                        buffer = ArrayPool<byte>.Shared.Rent((int)Math.Max(length, 1));
-                        int count = ReadUpTo(stream, buffer, (int)length, cancellationToken);
-                        Dictionary<string, string> hashes = MultiHash.HashAll(options.Algorithms, buffer, count);
-                        foreach (KeyValuePair<string, string> hash in hashes)
+                        foreach (KeyValuePair<string, string> hash in MultiHash.HashAll(options.Algorithms, buffer, count))
                         {
                             entry.Hashes[hash.Key] = hash.Value;
                         }
 
-                        if (count >= 2 && buffer[0] == 'M' && buffer[1] == 'Z')
+                        if (isPe)
                         {
                             using (var view = new MemoryStream(buffer, 0, count, writable: false))
                             {
@@ -525,15 +572,13 @@ namespace SupplyChainTools.Core.Baselines
                         return count;
                     }
 
-                    int first = stream.ReadByte();
-                    int second = stream.ReadByte();
                     FileIntegrity streamed = FileHasher.HashFile(full, options.Algorithms, false, cancellationToken);
                     foreach (string algorithm in options.Algorithms)
                     {
                         entry.Hashes[algorithm] = streamed.GetHash(algorithm)!;
                     }
 
-                    if (first == 'M' && second == 'Z')
+                    if (isPe)
                     {
                         stream.Position = 0;
                         Describe(full, entry, stream, options, cancellationToken);
@@ -544,10 +589,7 @@ namespace SupplyChainTools.Core.Baselines
             }
             finally
             {
-                if (buffer != null)
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                }
+                ArrayPool<byte>.Shared.Return(buffer);
             }
         }
 
@@ -555,11 +597,29 @@ namespace SupplyChainTools.Core.Baselines
         {
             if (options.Verifier != null)
             {
+                // Identical bytes get the identical verdict: verify each distinct signed file once per scan.
+                string? key = options.Cache.KeyOf(entry, options.Algorithms);
+                if (key != null && options.Cache.TryGet(key, out BaselineSigner? known, out BaselineVersion? knownVersion))
+                {
+                    entry.Signer = known;
+                    entry.Version = knownVersion;
+                    return;
+                }
+
                 AuthenticodeSignature signature = options.Verifier.Verify(full, content, cancellationToken);
                 if (signature.Status != AuthenticodeStatus.NotSupportedFileFormat)
                 {
                     entry.Signer = new BaselineSigner(signature.Status, signature.FileType, signature.SignerSubject, signature.SignerThumbprint, signature.RootSubject, signature.RootThumbprint, signature.TimestampUtc);
                 }
+
+                content.Position = 0;
+                entry.Version = PeVersionInfo.TryRead(content);
+                if (key != null)
+                {
+                    options.Cache.Add(key, entry.Signer, entry.Version);
+                }
+
+                return;
             }
 
             content.Position = 0;
