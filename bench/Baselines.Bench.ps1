@@ -48,12 +48,9 @@ function Format-Row([string] $What, [object] $Seconds, [string] $Note = '') {
 }
 
 function Get-TreeSize([string] $Tree) {
-    $files = 0; $bytes = 0L
-    foreach ($file in [System.IO.Directory]::EnumerateFiles($Tree, '*', [System.IO.EnumerationOptions]@{ RecurseSubdirectories = $true; IgnoreInaccessible = $true; AttributesToSkip = 0 })) {
-        $files++
-        try { $bytes += [System.IO.FileInfo]::new($file).Length } catch { }
-    }
-    return $files, $bytes
+    # find(1) does not follow links (.NET's recursive enumeration descends into links to folders).
+    $sizes = @(find $Tree -xdev -type f -printf '%s\n' 2>$null)
+    return $sizes.Count, ($sizes | Measure-Object -Sum).Sum
 }
 
 # A child pwsh for the process-level measurements (startup included, as for the peers' processes).

@@ -147,24 +147,27 @@ namespace SupplyChainTools.Commands
             BaselineSummary summary;
             try
             {
-                using (BaselineReader reader = BaselineReader.Open(referencePath))
                 using (var recorder = new BaselineRecorder(outFile, header))
                 {
-                    foreach (BaselinePair pair in recorder.Record(BaselineRecorder.Replace(reader.ReadEntries(_stopping.Token), replacements(), isReplaced)))
+                    // The reader is closed before the new file is moved into place (it may replace the reference).
+                    using (BaselineReader reader = BaselineReader.Open(referencePath))
                     {
-                        if (pair.Vanished != null)
+                        foreach (BaselinePair pair in recorder.Record(BaselineRecorder.Replace(reader.ReadEntries(_stopping.Token), replacements(), isReplaced)))
                         {
-                            WriteWarning(pair.Vanished);
+                            if (pair.Vanished != null)
+                            {
+                                WriteWarning(pair.Vanished);
+                            }
+                            else if (pair.Current?.Error != null && !ReferenceEquals(pair.Current, pair.Reference))
+                            {
+                                WriteError(BaselineCmdletSupport.ForUnreadableEntry(pair.Current, roots[pair.Current.Tree]));
+                            }
                         }
-                        else if (pair.Current?.Error != null && !ReferenceEquals(pair.Current, pair.Reference))
-                        {
-                            WriteError(BaselineCmdletSupport.ForUnreadableEntry(pair.Current, roots[pair.Current.Tree]));
-                        }
-                    }
 
-                    if (!string.Equals(reader.Digest, reference.Digest, StringComparison.Ordinal))
-                    {
-                        throw new BaselineFormatException(BaselineProblem.Modified, $"The baseline '{referencePath}' is refused: it changed while it was being updated.");
+                        if (!string.Equals(reader.Digest, reference.Digest, StringComparison.Ordinal))
+                        {
+                            throw new BaselineFormatException(BaselineProblem.Modified, $"The baseline '{referencePath}' is refused: it changed while it was being updated.");
+                        }
                     }
 
                     summary = recorder.Complete(SigningCertificate);

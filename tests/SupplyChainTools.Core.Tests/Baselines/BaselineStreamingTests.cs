@@ -204,6 +204,56 @@ namespace SupplyChainTools.Core.Tests.Baselines
         }
 
         [Fact]
+        public void AFileGrowingDuringTheScanIsNeverRecordedWithAMismatchedSizeAndHash()
+        {
+            string root = _temp.Combine("growing");
+            string path = _temp.WriteFile("growing/log.txt", "start\n");
+            for (int i = 0; i < 50; i++)
+            {
+                _temp.WriteFile($"growing/f{i:D2}.txt", "still " + i);
+            }
+
+            using var stop = new CancellationTokenSource();
+            var writer = new Thread(() =>
+            {
+                using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+                while (!stop.IsCancellationRequested)
+                {
+                    stream.Write(new byte[] { (byte)'x' }, 0, 1);
+                    stream.Flush();
+                    Thread.Sleep(1);
+                }
+            });
+            writer.Start();
+            List<BaselineEntry> entries;
+            try
+            {
+                Thread.Sleep(20);
+                entries = Scan(root).Select(p => p.Current!).ToList();
+            }
+            finally
+            {
+                stop.Cancel();
+                writer.Join();
+            }
+
+            BaselineEntry log = entries.Single(e => e.Path == "log.txt");
+            if (log.Error != null)
+            {
+                Assert.Contains("changed while it was being read", log.Error, StringComparison.Ordinal);
+                Assert.Empty(log.Hashes);
+            }
+            else
+            {
+                // Append-only: what was read is the file's first Size bytes.
+                byte[] prefix = System.IO.File.ReadAllBytes(path).Take((int)log.Size!.Value).ToArray();
+                Assert.Equal(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(prefix)), log.GetHash("SHA256"));
+            }
+
+            Assert.Equal(51, entries.Count(e => e.IsFile && e.Error == null) + (log.Error != null ? 1 : 0));
+        }
+
+        [Fact]
         public void VersionParserRefusesGarbageQuietly()
         {
             Assert.Null(PeVersionInfo.TryRead(new MemoryStream(new byte[] { (byte)'M', (byte)'Z', 0, 0 })));
