@@ -116,12 +116,40 @@ namespace SupplyChainTools.Core.Baselines
 
         public static DateTime Parse(string text)
         {
+            // The fixed 28-character form is parsed by hand (it is in every entry twice); anything else goes
+            // through ParseExact, which refuses it with the same message.
+            if (text.Length == 28 && text[4] == '-' && text[7] == '-' && text[10] == 'T' && text[13] == ':' && text[16] == ':' && text[19] == '.' && text[27] == 'Z'
+                && TryDigits(text, 0, 4, out int year) && TryDigits(text, 5, 2, out int month) && TryDigits(text, 8, 2, out int day)
+                && TryDigits(text, 11, 2, out int hour) && TryDigits(text, 14, 2, out int minute) && TryDigits(text, 17, 2, out int second)
+                && TryDigits(text, 20, 7, out int fraction)
+                && year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month) && hour < 24 && minute < 60 && second < 60)
+            {
+                return new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc).AddTicks(fraction);
+            }
+
             if (!DateTime.TryParseExact(text, Pattern, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out DateTime value))
             {
                 throw new FormatException($"'{text}' is not a UTC time of the form {Pattern}.");
             }
 
             return DateTime.SpecifyKind(value, DateTimeKind.Utc);
+        }
+
+        private static bool TryDigits(string text, int start, int count, out int value)
+        {
+            value = 0;
+            for (int i = start; i < start + count; i++)
+            {
+                char c = text[i];
+                if (c < '0' || c > '9')
+                {
+                    return false;
+                }
+
+                value = (value * 10) + (c - '0');
+            }
+
+            return true;
         }
     }
 

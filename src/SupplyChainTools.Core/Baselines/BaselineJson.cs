@@ -353,6 +353,28 @@ namespace SupplyChainTools.Core.Baselines
             private string ParseString()
             {
                 Expect('"');
+
+                // Most strings have no escapes: take them whole.
+                int close = _text.IndexOf('"', _position);
+                if (close >= 0)
+                {
+                    int escape = _text.IndexOf('\\', _position, close - _position);
+                    if (escape < 0)
+                    {
+                        for (int i = _position; i < close; i++)
+                        {
+                            if (_text[i] < 0x20)
+                            {
+                                throw new FormatException($"a control character inside a string at column {i + 1}.");
+                            }
+                        }
+
+                        string plain = _text.Substring(_position, close - _position);
+                        _position = close + 1;
+                        return plain;
+                    }
+                }
+
                 var builder = new StringBuilder();
                 while (true)
                 {

@@ -102,7 +102,9 @@ namespace SupplyChainTools.Core.Baselines
     /// </summary>
     public static class BaselineScanner
     {
-        private const int MaxInFlight = 1024;
+        private const int BatchCount = 64;
+        private const long BatchBytes = 4 * 1024 * 1024;
+        private const int MaxBatchesInFlight = 32;
         private const int MaxDepth = 256;
 
         /// <summary>
@@ -118,39 +120,110 @@ namespace SupplyChainTools.Core.Baselines
 
             IEnumerable<BaselineEntry> walk = roots.SelectMany((root, tree) => WalkTree(tree, root, options, cancellationToken));
             IEnumerable<BaselinePair> pairs = Join(reference ?? Enumerable.Empty<BaselineEntry>(), CheckOrder(walk), current => roots[current.Tree]);
-            using (var queue = new OrderedParallelQueue<BaselinePair, BaselinePair>((pair, token) => Complete(pair, options, token), options.DegreeOfParallelism, cancellationToken))
+
+            // Work goes to the workers in batches (up to BatchCount entries or BatchBytes to read), so that the
+            // many entries that need no reading (folders, links, files the quick check reuses) do not each pay
+            // for a hand-off between threads; a large file still makes a batch of its own.
+            using (var queue = new OrderedParallelQueue<List<BaselinePair>, List<BaselinePair>>((batch, token) => CompleteBatch(batch, options, token), options.DegreeOfParallelism, cancellationToken))
             {
+                var batch = new List<BaselinePair>(BatchCount);
+                long batchBytes = 0;
                 foreach (BaselinePair pair in pairs)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    queue.Add(pair);
-                    while (queue.TryTake(out WorkOutcome<BaselinePair, BaselinePair> ready))
+                    long cost = Cost(pair, options);
+                    if (batch.Count > 0 && (batch.Count >= BatchCount || batchBytes + cost > BatchBytes))
                     {
-                        yield return Unwrap(ready);
+                        queue.Add(batch);
+                        batch = new List<BaselinePair>(BatchCount);
+                        batchBytes = 0;
                     }
 
-                    while (queue.Pending > MaxInFlight)
+                    batch.Add(pair);
+                    batchBytes += cost;
+                    while (queue.TryTake(out WorkOutcome<List<BaselinePair>, List<BaselinePair>> ready))
                     {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        if (queue.TryTakeWait(TimeSpan.FromMilliseconds(250), out WorkOutcome<BaselinePair, BaselinePair> waited, out _))
+                        foreach (BaselinePair done in Unwrap(ready))
                         {
-                            yield return Unwrap(waited);
+                            yield return done;
                         }
                     }
+
+                    while (queue.Pending > MaxBatchesInFlight)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        if (queue.TryTakeWait(TimeSpan.FromMilliseconds(250), out WorkOutcome<List<BaselinePair>, List<BaselinePair>> waited, out _))
+                        {
+                            foreach (BaselinePair done in Unwrap(waited))
+                            {
+                                yield return done;
+                            }
+                        }
+                    }
+                }
+
+                if (batch.Count > 0)
+                {
+                    queue.Add(batch);
                 }
 
                 queue.CompleteAdding();
                 while (queue.Pending > 0)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    if (queue.TryTakeWait(TimeSpan.FromMilliseconds(250), out WorkOutcome<BaselinePair, BaselinePair> last, out _))
+                    if (queue.TryTakeWait(TimeSpan.FromMilliseconds(250), out WorkOutcome<List<BaselinePair>, List<BaselinePair>> last, out _))
                     {
-                        yield return Unwrap(last);
+                        foreach (BaselinePair done in Unwrap(last))
+                        {
+                            yield return done;
+                        }
                     }
                 }
 
                 cancellationToken.ThrowIfCancellationRequested();
             }
+        }
+
+        /// <summary>Bytes a worker will read for this pair (0 when nothing is read).</summary>
+        private static long Cost(BaselinePair pair, BaselineScanOptions options)
+        {
+            BaselineEntry? entry = pair.Current;
+            if (entry == null || !entry.IsFile || entry.Error != null || CanReuse(pair, options))
+            {
+                return 0;
+            }
+
+            return Math.Max(entry.Size ?? 0, 4096);
+        }
+
+        private static bool CanReuse(BaselinePair pair, BaselineScanOptions options)
+        {
+            BaselineEntry? recorded = pair.Reference;
+            BaselineEntry? entry = pair.Current;
+            return options.Quick && entry != null && recorded != null && recorded.IsFile && recorded.Error == null && entry.SameQuickKey(recorded)
+                && options.Algorithms.All(a => recorded.GetHash(a) != null);
+        }
+
+        private static List<BaselinePair> CompleteBatch(List<BaselinePair> batch, BaselineScanOptions options, CancellationToken cancellationToken)
+        {
+            foreach (BaselinePair pair in batch)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                try
+                {
+                    Complete(pair, options, cancellationToken);
+                }
+                catch (Exception ex) when (!(ex is OperationCanceledException))
+                {
+                    // Complete() turns expected failures into entry errors; anything else is recorded, not dropped.
+                    if (pair.Current != null)
+                    {
+                        pair.Current.Error = "It could not be captured: " + ex.Message;
+                    }
+                }
+            }
+
+            return batch;
         }
 
         /// <summary>Merges two canonical-order streams into pairs (baseline against baseline, or reference against a walk).</summary>
@@ -220,7 +293,7 @@ namespace SupplyChainTools.Core.Baselines
             }
         }
 
-        private static BaselinePair Unwrap(WorkOutcome<BaselinePair, BaselinePair> outcome)
+        private static List<BaselinePair> Unwrap(WorkOutcome<List<BaselinePair>, List<BaselinePair>> outcome)
         {
             if (outcome.Error != null)
             {
@@ -229,14 +302,7 @@ namespace SupplyChainTools.Core.Baselines
                     throw outcome.Error;
                 }
 
-                // Complete() turns expected failures into entry errors; anything else is recorded, not dropped.
-                BaselinePair failed = outcome.Input;
-                if (failed.Current != null)
-                {
-                    failed.Current.Error = "It could not be captured: " + outcome.Error.Message;
-                }
-
-                return failed;
+                throw new InvalidOperationException("A scan worker failed: " + outcome.Error.Message, outcome.Error);
             }
 
             return outcome.Result!;
@@ -466,11 +532,9 @@ namespace SupplyChainTools.Core.Baselines
                 return pair;
             }
 
-            BaselineEntry? recorded = pair.Reference;
-            if (options.Quick && recorded != null && recorded.IsFile && recorded.Error == null && entry.SameQuickKey(recorded)
-                && options.Algorithms.All(a => recorded.GetHash(a) != null))
+            if (CanReuse(pair, options))
             {
-                entry.ReuseContentFrom(recorded);
+                entry.ReuseContentFrom(pair.Reference!);
                 pair.Reused = true;
                 return pair;
             }
