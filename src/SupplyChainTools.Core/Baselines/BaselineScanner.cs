@@ -524,7 +524,7 @@ namespace SupplyChainTools.Core.Baselines
         }
 
         /// <summary>Fills in a current file entry's content facts (on a worker thread).</summary>
-        private static BaselinePair Complete(BaselinePair pair, BaselineScanOptions options, CancellationToken cancellationToken)
+        internal static BaselinePair Complete(BaselinePair pair, BaselineScanOptions options, CancellationToken cancellationToken)
         {
             BaselineEntry? entry = pair.Current;
             if (entry == null || !entry.IsFile || entry.Error != null)

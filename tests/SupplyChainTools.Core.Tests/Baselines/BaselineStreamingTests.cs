@@ -254,6 +254,36 @@ namespace SupplyChainTools.Core.Tests.Baselines
         }
 
         [Fact]
+        public void AFileThatVanishesBeforeItIsReadIsReportedNotRecorded()
+        {
+            string root = _temp.Combine("vanish");
+            string path = _temp.WriteFile("vanish/gone.txt", "here a moment ago");
+            BaselineEntry listed = BaselineScanner.Stat(0, "gone.txt", path, isDirectoryHint: false);
+            System.IO.File.Delete(path);
+
+            BaselinePair pair = BaselineScanner.Complete(new BaselinePair(null, listed, root), new BaselineScanOptions(), CancellationToken.None);
+            Assert.Null(pair.Current);
+            Assert.Contains("removed while the tree was being scanned", pair.Vanished, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void AFileThatCannotBeOpenedIsRecordedWithAnError()
+        {
+            // Running as root, permissions cannot make a file unreadable; a path that turned into a folder after
+            // it was listed fails to open the same way (EISDIR / access denied) and must not be dropped either.
+            string root = _temp.Combine("unreadable");
+            string path = _temp.WriteFile("unreadable/file.bin", "content");
+            BaselineEntry listed = BaselineScanner.Stat(0, "file.bin", path, isDirectoryHint: false);
+            System.IO.File.Delete(path);
+            System.IO.Directory.CreateDirectory(path);
+
+            BaselinePair pair = BaselineScanner.Complete(new BaselinePair(null, listed, root), new BaselineScanOptions(), CancellationToken.None);
+            Assert.NotNull(pair.Current);
+            Assert.StartsWith("It could not be read", pair.Current!.Error, StringComparison.Ordinal);
+            Assert.Empty(pair.Current.Hashes);
+        }
+
+        [Fact]
         public void VersionParserRefusesGarbageQuietly()
         {
             Assert.Null(PeVersionInfo.TryRead(new MemoryStream(new byte[] { (byte)'M', (byte)'Z', 0, 0 })));
