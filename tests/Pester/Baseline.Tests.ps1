@@ -301,6 +301,12 @@ Describe 'Baseline integrity and signing' {
         (Compare-SoftwareBaseline -ReferenceBaseline $signedBaseline -TrustedSigner $signer.Thumbprint -Summary).ExitCode | Should -Be 0
     }
 
+    It 'needs one live folder per recorded root' {
+        { Compare-SoftwareBaseline -ReferenceBaseline $unsignedBaseline -Path $small, $small -ErrorAction Stop } | Should -Throw -ErrorId "RootCountMismatch,$id"
+        { Compare-SoftwareBaseline -ReferenceBaseline (Join-Path $root 'missing.scbl') -ErrorAction Stop } | Should -Throw -ErrorId "BaselineNotFound,$id"
+        { Compare-SoftwareBaseline -ReferenceBaseline $unsignedBaseline -TrustedSigner 'not-a-thumbprint' -ErrorAction Stop } | Should -Throw -ErrorId "InvalidTrustedSigner,$id"
+    }
+
     It 'refuses an unsigned baseline when a trusted signer is required' {
         { Compare-SoftwareBaseline -ReferenceBaseline $unsignedBaseline -TrustedSigner $signer -ErrorAction Stop } | Should -Throw -ErrorId "BaselineUnsigned,$id"
     }

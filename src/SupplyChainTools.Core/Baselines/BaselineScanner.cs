@@ -72,6 +72,18 @@ namespace SupplyChainTools.Core.Baselines
         }
     }
 
+    /// <summary>A root folder (or the folder a rescan starts from) could not be listed: nothing below it can be recorded.</summary>
+    public sealed class BaselineRootException : IOException
+    {
+        public BaselineRootException(string message, string folder, Exception inner)
+            : base(message, inner)
+        {
+            Folder = folder;
+        }
+
+        public string Folder { get; }
+    }
+
     /// <summary>The same place in the reference and in the current tree (either may be missing).</summary>
     public sealed class BaselinePair
     {
@@ -346,7 +358,7 @@ namespace SupplyChainTools.Core.Baselines
                     listingError = first && relative.Length == 0 ? null : "Its contents could not be listed: " + ex.Message;
                     if (first && relative.Length == 0)
                     {
-                        throw new IOException($"The root folder '{fullRoot}' cannot be listed: {ex.Message}", ex);
+                        throw new BaselineRootException($"The folder '{fullRoot}' cannot be listed: {ex.Message}", fullRoot, ex);
                     }
                 }
 

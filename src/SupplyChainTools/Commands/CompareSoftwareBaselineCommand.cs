@@ -173,6 +173,11 @@ namespace SupplyChainTools.Commands
             {
                 return;
             }
+            catch (BaselineRootException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, "FolderUnreadable", ErrorCategory.ReadError, ex.Folder));
+                return;
+            }
             catch (IOException ex)
             {
                 ThrowTerminatingError(new ErrorRecord(ex, "BaselineComparisonFailed", ErrorCategory.ReadError, referencePath));

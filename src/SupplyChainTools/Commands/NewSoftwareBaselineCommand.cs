@@ -130,6 +130,11 @@ namespace SupplyChainTools.Commands
             {
                 return;
             }
+            catch (BaselineRootException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, "FolderUnreadable", ErrorCategory.ReadError, ex.Folder));
+                return;
+            }
             catch (IOException ex)
             {
                 ThrowTerminatingError(new ErrorRecord(ex, "BaselineWriteFailed", ErrorCategory.WriteError, outFile));
