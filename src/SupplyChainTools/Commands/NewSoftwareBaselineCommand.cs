@@ -1,0 +1,166 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using SupplyChainTools.Core.Baselines;
+using SupplyChainTools.Core.Hashing;
+using SupplyChainTools.Infrastructure;
+
+namespace SupplyChainTools.Commands
+{
+    /// <summary>
+    /// Records a signer-aware baseline of install folders: every entry's type, size, mode, owner, times, file id,
+    /// hashes, and for PE files the Authenticode verdict and version resource, streamed to a versioned, self-hashing
+    /// file, optionally signed with a detached CMS signature.
+    /// </summary>
+    [Cmdlet(VerbsCommon.New, "SoftwareBaseline", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
+    [OutputType(typeof(BaselineSummary))]
+    public sealed class NewSoftwareBaselineCommand : PSCmdlet
+    {
+        private const string PathSet = "Path";
+        private const string LiteralPathSet = "LiteralPath";
+        private readonly System.Threading.CancellationTokenSource _stopping = new System.Threading.CancellationTokenSource();
+        private readonly List<string> _inputs = new List<string>();
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PathSet)]
+        [ValidateNotNullOrEmpty]
+        public string[] Path { get; set; } = Array.Empty<string>();
+
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
+        [Alias("PSPath", "LP", "FullName")]
+        [ValidateNotNullOrEmpty]
+        public string[] LiteralPath { get; set; } = Array.Empty<string>();
+
+        /// <summary>The baseline file to write (JSON Lines; see about_SoftwareBaselines).</summary>
+        [Parameter(Mandatory = true, Position = 1)]
+        [ValidateNotNullOrEmpty]
+        public string OutFile { get; set; } = string.Empty;
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? Include { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? Exclude { get; set; }
+
+        [Parameter]
+        [ValidateSet("SHA256", "SHA1", "SHA384", "SHA512", "MD5", IgnoreCase = true)]
+        public string[] Algorithm { get; set; } = { SupportedHashAlgorithms.SHA256 };
+
+        [Parameter]
+        [ValidateRange(1, 256)]
+        public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
+
+        /// <summary>Sign the baseline with this certificate (it needs its private key), writing &lt;OutFile&gt;.p7s.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public X509Certificate2? SigningCertificate { get; set; }
+
+        /// <summary>Overwrite an existing baseline file.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            _inputs.AddRange(ParameterSetName == LiteralPathSet ? LiteralPath : Path);
+        }
+
+        protected override void EndProcessing()
+        {
+            List<string> roots = BaselineCmdletSupport.ResolveFolders(this, _inputs, ParameterSetName == LiteralPathSet);
+            if (roots.Count == 0)
+            {
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException("No folder to record: every -Path was missing or not a folder."), "NoFolderToRecord", ErrorCategory.InvalidArgument, _inputs.ToArray()));
+            }
+
+            string outFile = BaselineCmdletSupport.ResolveFile(this, OutFile);
+            if (File.Exists(outFile) && !Force)
+            {
+                ThrowTerminatingError(new ErrorRecord(new IOException($"The baseline '{outFile}' already exists; use -Force to replace it."), "BaselineExists", ErrorCategory.ResourceExists, outFile));
+            }
+
+            BaselineCmdletSupport.RequirePrivateKey(this, SigningCertificate);
+            string action = $"Record a software baseline of {string.Join(", ", roots)}" + (SigningCertificate != null ? $", signed by {SigningCertificate.Subject}" : string.Empty);
+            if (!ShouldProcess(outFile, action))
+            {
+                return;
+            }
+
+            string[] algorithms = SupportedHashAlgorithms.NormalizeList(Algorithm);
+            var header = new BaselineHeader(BaselineCmdletSupport.ModuleVersion, Dns.GetHostName(), DateTime.UtcNow, roots, algorithms, Include, Exclude, Environment.OSVersion.Platform.ToString());
+            var options = new BaselineScanOptions
+            {
+                Algorithms = algorithms,
+                DegreeOfParallelism = ThrottleLimit,
+                FileNameFilter = BaselineCmdletSupport.NameFilter(Include, Exclude, BaselineCmdletSupport.OutputNames(outFile, roots)),
+                Verifier = TrustConfiguration.CreateVerifier(this, new TrustConfiguration.Request()),
+            };
+
+            var progress = new ProgressReporter(this, 0x5C7010, "Recording a software baseline");
+            long done = 0;
+            long bytes = 0;
+            BaselineSummary summary;
+            try
+            {
+                using (var recorder = new BaselineRecorder(outFile, header))
+                {
+                    foreach (BaselinePair pair in recorder.Record(BaselineScanner.Scan(roots, options, null, _stopping.Token)))
+                    {
+                        done++;
+                        bytes += pair.BytesRead;
+                        if (pair.Vanished != null)
+                        {
+                            WriteWarning(pair.Vanished);
+                        }
+                        else if (pair.Current?.Error != null)
+                        {
+                            WriteError(BaselineCmdletSupport.ForUnreadableEntry(pair.Current, roots[pair.Current.Tree]));
+                        }
+
+                        progress.Report(done, bytes, pair.Current?.Path);
+                    }
+
+                    summary = recorder.Complete(SigningCertificate);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (BaselineRootException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, "FolderUnreadable", ErrorCategory.ReadError, ex.Folder));
+                return;
+            }
+            catch (IOException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, "BaselineWriteFailed", ErrorCategory.WriteError, outFile));
+                return;
+            }
+            catch (UnauthorizedAccessException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, "BaselineWriteFailed", ErrorCategory.PermissionDenied, outFile));
+                return;
+            }
+            catch (System.Security.Cryptography.CryptographicException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(new InvalidOperationException($"The baseline was written but could not be signed: {ex.Message}", ex), "BaselineSigningFailed", ErrorCategory.SecurityError, outFile));
+                return;
+            }
+            finally
+            {
+                progress.Complete();
+            }
+
+            WriteObject(summary);
+        }
+
+        protected override void StopProcessing()
+        {
+            _stopping.Cancel();
+        }
+    }
+}

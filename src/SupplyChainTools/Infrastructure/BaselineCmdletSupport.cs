@@ -1,0 +1,187 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Security.Cryptography.X509Certificates;
+using SupplyChainTools.Core.Baselines;
+
+namespace SupplyChainTools.Infrastructure
+{
+    /// <summary>What the three baseline cmdlets share: folder and file resolution, signer parameters, error records.</summary>
+    internal static class BaselineCmdletSupport
+    {
+        public static string ModuleVersion => typeof(BaselineCmdletSupport).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+        /// <summary>Resolves -Path (wildcards) or -LiteralPath inputs to existing folders; writes an error for each that is not one.</summary>
+        public static List<string> ResolveFolders(PSCmdlet cmdlet, IEnumerable<string> inputs, bool literal)
+        {
+            var folders = new List<string>();
+            foreach (string input in inputs)
+            {
+                IEnumerable<string> resolved;
+                try
+                {
+                    if (literal)
+                    {
+                        resolved = new[] { cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(input, out ProviderInfo provider, out _) };
+                        if (!IsFileSystem(cmdlet, provider, input))
+                        {
+                            continue;
+                        }
+                    }
+                    else
+                    {
+                        resolved = cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(input, out ProviderInfo provider);
+                        if (!IsFileSystem(cmdlet, provider, input))
+                        {
+                            continue;
+                        }
+                    }
+                }
+                catch (Exception ex) when (ex is ItemNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is ProviderNotFoundException || ex is NotSupportedException || ex is ArgumentException)
+                {
+                    cmdlet.WriteError(new ErrorRecord(ex, "PathNotFound", ErrorCategory.ObjectNotFound, input));
+                    continue;
+                }
+
+                foreach (string path in resolved)
+                {
+                    if (!Directory.Exists(path))
+                    {
+                        cmdlet.WriteError(new ErrorRecord(
+                            new ArgumentException($"'{path}' is not a folder; a baseline records folders (the software's install folders)."),
+                            "NotAFolder",
+                            ErrorCategory.InvalidArgument,
+                            input));
+                        continue;
+                    }
+
+                    folders.Add(Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) is string trimmed && trimmed.Length > 0 ? trimmed : Path.GetFullPath(path));
+                }
+            }
+
+            return folders;
+        }
+
+        public static string ResolveFile(PSCmdlet cmdlet, string input) => cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(input);
+
+        /// <summary>Case-insensitive wildcard filter on file names, as Get-ChildItem -Include/-Exclude.</summary>
+        public static Func<string, bool>? NameFilter(IReadOnlyList<string>? include, IReadOnlyList<string>? exclude, Func<string, bool>? isOutput)
+        {
+            WildcardPattern[] includes = (include ?? Array.Empty<string>()).Select(p => WildcardPattern.Get(p, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant)).ToArray();
+            WildcardPattern[] excludes = (exclude ?? Array.Empty<string>()).Select(p => WildcardPattern.Get(p, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant)).ToArray();
+            if (includes.Length == 0 && excludes.Length == 0 && isOutput == null)
+            {
+                return null;
+            }
+
+            return name => (isOutput == null || !isOutput(name))
+                && (includes.Length == 0 || includes.Any(p => p.IsMatch(name)))
+                && !excludes.Any(p => p.IsMatch(name));
+        }
+
+        /// <summary>-TrustedSigner values: certificates or thumbprints (SHA-1 or SHA-256 hex), normalised.</summary>
+        public static List<string> ResolveSigners(PSCmdlet cmdlet, object[]? signers)
+        {
+            var thumbprints = new List<string>();
+            foreach (object item in signers ?? Array.Empty<object>())
+            {
+                object value = item is PSObject wrapped ? wrapped.BaseObject : item;
+                if (value is X509Certificate2 certificate)
+                {
+                    thumbprints.Add(certificate.Thumbprint.ToUpperInvariant());
+                    continue;
+                }
+
+                string normalized = BaselineTrust.Normalize(value?.ToString() ?? string.Empty);
+                if ((normalized.Length != 40 && normalized.Length != 64) || !normalized.All(Uri.IsHexDigit))
+                {
+                    cmdlet.ThrowTerminatingError(new ErrorRecord(
+                        new ArgumentException($"-TrustedSigner '{value}' is neither a certificate nor a thumbprint (40 hex digits for SHA-1, 64 for SHA-256)."),
+                        "InvalidTrustedSigner",
+                        ErrorCategory.InvalidArgument,
+                        value));
+                }
+
+                thumbprints.Add(normalized);
+            }
+
+            return thumbprints;
+        }
+
+        public static void RequirePrivateKey(PSCmdlet cmdlet, X509Certificate2? certificate)
+        {
+            if (certificate != null && !certificate.HasPrivateKey)
+            {
+                cmdlet.ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException($"-SigningCertificate {certificate.Subject} ({certificate.Thumbprint}) has no private key, so it cannot sign the baseline."),
+                    "SigningCertificateHasNoPrivateKey",
+                    ErrorCategory.InvalidArgument,
+                    certificate));
+            }
+        }
+
+        /// <summary>The error record for a refused baseline: id by problem, security or data category.</summary>
+        public static ErrorRecord ForRefusedBaseline(BaselineFormatException error, object target)
+        {
+            ErrorCategory category;
+            switch (error.Problem)
+            {
+                case BaselineProblem.Unsigned:
+                case BaselineProblem.SignatureInvalid:
+                case BaselineProblem.SignerMismatch:
+                case BaselineProblem.Modified:
+                    category = ErrorCategory.SecurityError;
+                    break;
+                case BaselineProblem.UnsupportedSchemaVersion:
+                    category = ErrorCategory.NotImplemented;
+                    break;
+                default:
+                    category = ErrorCategory.InvalidData;
+                    break;
+            }
+
+            return new ErrorRecord(new InvalidDataException(error.Message, error), error.ErrorId, category, target);
+        }
+
+        public static ErrorRecord ForMissingBaseline(string path) =>
+            new ErrorRecord(new FileNotFoundException($"The baseline '{path}' does not exist.", path), "BaselineNotFound", ErrorCategory.ObjectNotFound, path);
+
+        public static ErrorRecord ForUnreadableEntry(BaselineEntry entry, string root)
+        {
+            string full = Path.Combine(root, entry.Path.Replace('/', Path.DirectorySeparatorChar));
+            return new ErrorRecord(new IOException($"'{full}': {entry.Error} The entry is recorded with this error."), "BaselineEntryIncomplete", ErrorCategory.ReadError, full);
+        }
+
+        /// <summary>Names a scan of a folder holding the output must not record (the baseline, its signature, its temporary file).</summary>
+        public static Func<string, bool>? OutputNames(string outFile, IEnumerable<string> roots)
+        {
+            string folder = Path.GetDirectoryName(outFile) ?? string.Empty;
+            if (!roots.Any(root => Core.FileSystem.RealPath.IsInside(root, folder)))
+            {
+                return null;
+            }
+
+            string name = Path.GetFileName(outFile);
+            string signature = name + BaselineTrust.SignatureExtension;
+            string temporary = "." + name + ".tmp-";
+            return candidate => candidate == name || candidate == signature || candidate.StartsWith(temporary, StringComparison.Ordinal);
+        }
+
+        private static bool IsFileSystem(PSCmdlet cmdlet, ProviderInfo provider, string input)
+        {
+            if (string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+
+            cmdlet.WriteError(new ErrorRecord(
+                new ArgumentException($"'{input}' is on the {provider.Name} provider; a baseline records file system folders."),
+                "NotFileSystemPath",
+                ErrorCategory.InvalidArgument,
+                input));
+            return false;
+        }
+    }
+}
