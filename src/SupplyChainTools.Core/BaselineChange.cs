@@ -134,6 +134,9 @@ namespace SupplyChainTools
         public int OwnerChanged { get; internal set; }
         public int MetadataChanged { get; internal set; }
         public int Unreadable { get; internal set; }
+        /// <summary>Every change found, in the order they were reported (empty when the baseline was refused).</summary>
+        public BaselineChange[] Changes { get; internal set; } = Array.Empty<BaselineChange>();
+
         /// <summary>1 added, 2 removed, 4 changed, 8 a Critical finding, 16 the baseline could not be trusted; 0 when nothing drifted.</summary>
         public int ExitCode { get; internal set; }
         public TimeSpan Elapsed { get; internal set; }

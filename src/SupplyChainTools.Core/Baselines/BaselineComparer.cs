@@ -20,6 +20,13 @@ namespace SupplyChainTools.Core.Baselines
         private readonly IReadOnlyList<string> _currentRoots;
         private readonly bool _compareFileIdentity;
         private readonly Dictionary<string, int> _counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        private readonly List<BaselineChange> _changes = new List<BaselineChange>();
+
+        /// <summary>
+        /// Keep the changes for <see cref="CreateSummary"/> (a scheduled run wants the findings with the verdict).
+        /// Memory then grows with the number of changes, never with the number of entries.
+        /// </summary>
+        public bool CollectChanges { get; set; }
 
         /// <param name="algorithms">Algorithms both sides have; the first recognises moves.</param>
         /// <param name="currentRoots">Root folders of the current side, to report full paths.</param>
@@ -114,6 +121,7 @@ namespace SupplyChainTools.Core.Baselines
             {
                 BaselineDigest = reference.Digest,
                 BaselineTrusted = true,
+                Changes = _changes.ToArray(),
                 BaselineSignerThumbprint = reference.SignerThumbprint,
                 ComparedWith = comparedWith.ToArray(),
                 DifferenceDigest = differenceDigest,
@@ -164,6 +172,11 @@ namespace SupplyChainTools.Core.Baselines
         private BaselineChange Count(BaselineChange change)
         {
             _counts[change.Change] = CountOf(change.Change) + 1;
+            if (CollectChanges)
+            {
+                _changes.Add(change);
+            }
+
             ExitCode |= BaselineChangeKind.ExitBitsOf(change.Change);
             return change;
         }

@@ -102,7 +102,7 @@ namespace SupplyChainTools.Commands
                             string[] common = reference.Header.Algorithms.Intersect(difference.Header.Algorithms, StringComparer.Ordinal).ToArray();
                             CheckShape(reference.Header.Roots.Count, difference.Header.Roots.Count, common, differencePath);
                             bool sameHost = string.Equals(reference.Header.HostName, difference.Header.HostName, StringComparison.OrdinalIgnoreCase);
-                            comparer = new BaselineComparer(reference.Digest, common, difference.Header.Roots, compareFileIdentity: sameHost);
+                            comparer = new BaselineComparer(reference.Digest, common, difference.Header.Roots, compareFileIdentity: sameHost) { CollectChanges = Summary.IsPresent };
                             differenceReader = BaselineReader.Open(differencePath);
                             pairs = BaselineScanner.Join(referenceReader.ReadEntries(_stopping.Token), differenceReader.ReadEntries(_stopping.Token));
                         }
@@ -126,7 +126,7 @@ namespace SupplyChainTools.Commands
                                 Verifier = TrustConfiguration.CreateVerifier(this, new TrustConfiguration.Request()),
                                 Quick = Quick.IsPresent,
                             };
-                            comparer = new BaselineComparer(reference.Digest, reference.Header.Algorithms, roots, compareFileIdentity: true);
+                            comparer = new BaselineComparer(reference.Digest, reference.Header.Algorithms, roots, compareFileIdentity: true) { CollectChanges = Summary.IsPresent };
                             pairs = BaselineScanner.Scan(roots, options, referenceReader.ReadEntries(_stopping.Token), _stopping.Token);
                         }
 
