@@ -253,11 +253,22 @@ Describe 'Compare-SoftwareBaseline: the change test' {
             $copy = Invoke-Roundtrip $item
             foreach ($property in $item.PSObject.Properties) {
                 if ($property.Value -is [array]) {
-                    @($copy.($property.Name)) | Should -Be @($property.Value) -Because $property.Name
+                    # Arrays of objects (the summary's Changes) come back as deserialized objects: compare their values.
+                    @($copy.($property.Name) | ForEach-Object { "$_" }) | Should -Be @($property.Value | ForEach-Object { "$_" }) -Because $property.Name
                 } else {
                     $copy.($property.Name) | Should -Be $property.Value -Because $property.Name
                 }
             }
+        }
+    }
+
+    It 'the summary''s changes keep their values through remoting' {
+        $copy = Invoke-Roundtrip $summary 2
+        @($copy.Changes).Count | Should -Be $summary.Changes.Count
+        foreach ($index in 0..($summary.Changes.Count - 1)) {
+            $copy.Changes[$index].Change | Should -Be $summary.Changes[$index].Change
+            $copy.Changes[$index].Severity | Should -Be $summary.Changes[$index].Severity
+            $copy.Changes[$index].Path | Should -Be $summary.Changes[$index].Path
         }
     }
 
