@@ -81,6 +81,46 @@ Describe 'Remoting over SSH' -Skip:(-not $canRemote) {
         $remoteErrors[0].OriginInfo.PSComputerName | Should -Be '127.0.0.2'
     }
 
+    It 'checks a golden image across the fleet in one Invoke-Command, findings grouped per host' {
+        # Each "host" audits its own copy of the application; on loopback they share a disk, so the folder is
+        # picked by the address the host was reached at (SSH_CONNECTION's server address).
+        $work = New-TestFolder
+        try {
+            $golden = Join-Path $work 'golden'
+            New-Item -ItemType Directory -Path $golden | Out-Null
+            Get-ChildItem -LiteralPath (Split-Path $runtimeDll) -Filter 'System.Collections*.dll' | Copy-Item -Destination $golden
+            $baseline = Join-Path $work 'golden.baseline'
+            $created = Invoke-Command -Session $sessions[0] { New-SoftwareBaseline -Path $using:golden -OutFile $using:baseline }
+            $created.Entries | Should -BeGreaterThan 2
+
+            $folders = @{}
+            foreach ($h in $fleet.Hosts) {
+                $copy = Join-Path $work $h.Name
+                Copy-Item -LiteralPath $golden -Destination $copy -Recurse
+                $folders[$h.Address] = $copy
+            }
+            $victim = Get-ChildItem -LiteralPath $folders['127.0.0.3'] -Filter *.dll | Select-Object -First 1
+            $bytes = [IO.File]::ReadAllBytes($victim.FullName)
+            $bytes[0x400] = $bytes[0x400] -bxor 0xFF
+            [IO.File]::WriteAllBytes($victim.FullName, $bytes)
+
+            $findings = Invoke-Command -Session $sessions {
+                $address = ($env:SSH_CONNECTION -split ' ')[2]
+                Compare-SoftwareBaseline -ReferenceBaseline $using:baseline -Path ($using:folders)[$address] -Summary
+            }
+            $perHost = @{}
+            foreach ($summary in $findings) { $perHost[$summary.PSComputerName] = $summary }
+            $perHost['127.0.0.2'].ExitCode | Should -Be 0
+            $perHost['127.0.0.3'].ExitCode | Should -Be 12
+            $drift = @($perHost['127.0.0.3'].Changes | Where-Object Severity -NE 'Info')
+            $drift.Change | Should -Be 'SignatureBroken'
+            $drift.Path | Should -Be $victim.FullName
+        }
+        finally {
+            Remove-Item -LiteralPath $work -Recurse -Force -ErrorAction SilentlyContinue
+        }
+    }
+
     It 'returns -Quiet answers as Booleans per host' {
         $answers = Invoke-Command -Session $sessions { Test-AuthenticodeChain -LiteralPath $using:runtimeDll -Quiet }
         $answers.Count | Should -Be 2

@@ -72,6 +72,13 @@ namespace SupplyChainTools.Core.Baselines
         /// <summary>The exit-code bits one finding of this kind sets.</summary>
         public static int ExitBitsOf(string kind)
         {
+            // Only times or file id changed, the content and attributes did not: reported, but not drift (a copy of
+            // a golden image on another machine always differs there).
+            if (kind == MetadataChanged)
+            {
+                return 0;
+            }
+
             int bits = kind == Added || kind == UnsignedAdded ? ExitAdded : kind == Removed ? ExitRemoved : ExitChanged;
             return SeverityOf(kind) == Critical ? bits | ExitCritical : bits;
         }
