@@ -34,7 +34,13 @@ namespace SupplyChainTools
         public string? TimestampSigner { get; internal set; }
         public AuthenticodeSignature[] NestedSignatures { get; internal set; } = Array.Empty<AuthenticodeSignature>();
         public string[] Problems { get; internal set; } = Array.Empty<string>();
-        public X509Certificate2? SignerCertificate { get; internal set; }
+        internal X509Certificate2? SignerCertificate { get; set; }
+
+        /// <summary>
+        /// The signer's certificate, for export or closer inspection. A method rather than a property so that the
+        /// output stays flat: JSON logs and remoting carry SignerSubject and SignerThumbprint instead.
+        /// </summary>
+        public X509Certificate2? GetSignerCertificate() => SignerCertificate;
 
         public override string ToString() => Path + ": " + Status;
     }

@@ -153,8 +153,8 @@ namespace SupplyChainTools.Core.Tests.ScriptsVerification
             // and expired-timestamp.ps1 is valid (timestamp 2023-03-15T19:13:01Z).
             string noTimestamp = ScriptFixtures.ScriptPath("expired-no-timestamp.ps1");
             string withTimestamp = ScriptFixtures.ScriptPath("expired-timestamp.ps1");
-            X509Certificate2 leaf = DefaultTrust.Value.Verify(noTimestamp).SignerCertificate!;
-            X509Certificate2 timestampedLeaf = DefaultTrust.Value.Verify(withTimestamp).SignerCertificate!;
+            X509Certificate2 leaf = DefaultTrust.Value.Verify(noTimestamp).GetSignerCertificate()!;
+            X509Certificate2 timestampedLeaf = DefaultTrust.Value.Verify(withTimestamp).GetSignerCertificate()!;
 
             var options = new AuthenticodeOptions
             {
