@@ -3,7 +3,6 @@ using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading;
-using System.Threading.Tasks;
 using SupplyChainTools.Core.FileSystem;
 #if NET
 using Microsoft.Win32.SafeHandles;
@@ -58,37 +57,40 @@ namespace SupplyChainTools.Core.Hashing
                 throw new ArgumentNullException(nameof(path));
             }
 
-            EnsureRegularFile(path);
-            byte[] first = ArrayPool<byte>.Shared.Rent(ChunkSize);
-            byte[]? second = null;
+            // One stat gives the kind (a FIFO must not be opened), the time and the expected length, which saves
+            // the descriptor-level stats and the final empty read for the many small files of an install tree.
+            FileStatus? status = FileStatus.TryGet(path, followLinks: true);
+            if (status == null)
+            {
+                EnsureRegularFile(path);
+            }
+            else if (status.Kind != FileKind.RegularFile)
+            {
+                throw new NotARegularFileException(path, status.Kind);
+            }
+
+            byte[] buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
             try
             {
 #if NET
                 using SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
-                DateTime lastWrite = File.GetLastWriteTimeUtc(handle);
-                int filled = ReadFully(handle, 0, first, cancellationToken);
+                DateTime lastWrite = status?.LastWriteTimeUtc ?? File.GetLastWriteTimeUtc(handle);
+                int expected = status != null && status.Length > 0 && status.Length < ChunkSize ? (int)status.Length : 0;
+                int filled = ReadFully(handle, 0, buffer, expected, cancellationToken);
                 if (filled < ChunkSize)
                 {
-                    return new FileIntegrity(path, filled, lastWrite, MultiHash.HashAll(algorithms, first, filled), algorithms);
+                    return new FileIntegrity(path, filled, lastWrite, MultiHash.HashAll(algorithms, buffer, filled), algorithms);
                 }
 
-                second = ArrayPool<byte>.Shared.Rent(ChunkSize);
                 using var multi = new MultiHash(algorithms);
                 long offset = filled;
-                byte[] current = first;
-                byte[] next = second;
-                int currentCount = filled;
-                while (currentCount > 0)
+                int count = filled;
+                while (count > 0)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    long readOffset = offset;
-                    byte[] readInto = next;
-                    Task<int> readAhead = Task.Run(() => ReadFully(handle, readOffset, readInto, cancellationToken), cancellationToken);
-                    multi.Append(current, 0, currentCount, parallelAlgorithms);
-                    int nextCount = readAhead.GetAwaiter().GetResult();
-                    offset += nextCount;
-                    (current, next) = (next, current);
-                    currentCount = nextCount;
+                    multi.Append(buffer, 0, count, parallelAlgorithms);
+                    count = ReadFully(handle, offset, buffer, 0, cancellationToken);
+                    offset += count;
                 }
 
                 return new FileIntegrity(path, offset, lastWrite, multi.Finish(), algorithms);
@@ -96,10 +98,10 @@ namespace SupplyChainTools.Core.Hashing
                 using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan))
                 {
                     DateTime lastWrite = File.GetLastWriteTimeUtc(path);
-                    int filled = ReadFully(stream, first, cancellationToken);
+                    int filled = ReadFully(stream, buffer, cancellationToken);
                     if (filled < ChunkSize)
                     {
-                        return new FileIntegrity(path, filled, lastWrite, MultiHash.HashAll(algorithms, first, filled), algorithms);
+                        return new FileIntegrity(path, filled, lastWrite, MultiHash.HashAll(algorithms, buffer, filled), algorithms);
                     }
 
                     using (var multi = new MultiHash(algorithms))
@@ -109,9 +111,9 @@ namespace SupplyChainTools.Core.Hashing
                         while (count > 0)
                         {
                             cancellationToken.ThrowIfCancellationRequested();
-                            multi.Append(first, 0, count, parallelAlgorithms);
+                            multi.Append(buffer, 0, count, parallelAlgorithms);
                             total += count;
-                            count = ReadFully(stream, first, cancellationToken);
+                            count = ReadFully(stream, buffer, cancellationToken);
                         }
 
                         return new FileIntegrity(path, total, lastWrite, multi.Finish(), algorithms);
@@ -121,11 +123,7 @@ namespace SupplyChainTools.Core.Hashing
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(first);
-                if (second != null)
-                {
-                    ArrayPool<byte>.Shared.Return(second);
-                }
+                ArrayPool<byte>.Shared.Return(buffer);
             }
         }
 
@@ -143,10 +141,11 @@ namespace SupplyChainTools.Core.Hashing
         }
 
 #if NET
-        private static int ReadFully(SafeFileHandle handle, long offset, byte[] buffer, CancellationToken cancellationToken)
+        /// <summary>Fills the buffer from <paramref name="offset"/>; stops early at <paramref name="expected"/> bytes when that is known (non-zero).</summary>
+        private static int ReadFully(SafeFileHandle handle, long offset, byte[] buffer, int expected, CancellationToken cancellationToken)
         {
             int filled = 0;
-            while (filled < ChunkSize)
+            while (filled < ChunkSize && (expected == 0 || filled < expected))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 int read = RandomAccess.Read(handle, new Span<byte>(buffer, filled, ChunkSize - filled), offset + filled);

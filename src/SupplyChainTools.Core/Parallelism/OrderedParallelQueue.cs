@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Threading;
 
@@ -24,22 +25,27 @@ namespace SupplyChainTools.Core.Parallelism
     /// items were added, so output is deterministic however the work interleaves. The consumer (a cmdlet's
     /// pipeline thread) adds and takes from one thread; workers never call back into the consumer.
     /// Memory stays bounded when the consumer keeps <see cref="Pending"/> under a limit by taking results.
+    /// Hand-offs are cheap because files are many and small: a worker wakes the consumer only when the
+    /// consumer is waiting for the very item it finished, and an Add wakes one idle worker, not all threads.
     /// </summary>
     public sealed class OrderedParallelQueue<TInput, TResult> : IDisposable
     {
         private readonly Func<TInput, CancellationToken, TResult> _work;
         private readonly CancellationToken _cancellationToken;
-        private readonly Queue<Slot> _waitingForWorker = new Queue<Slot>();
+        private readonly ConcurrentQueue<Slot> _waitingForWorker = new ConcurrentQueue<Slot>();
+        private readonly SemaphoreSlim _workAvailable = new SemaphoreSlim(0);
         private readonly Queue<Slot> _inOrder = new Queue<Slot>();
-        private readonly object _gate = new object();
+        private readonly ManualResetEventSlim _headFinished = new ManualResetEventSlim(false);
+        private readonly CancellationTokenSource _shutdown;
         private readonly Thread[] _workers;
+        private Slot? _awaitedSlot;
         private bool _addingCompleted;
-        private bool _disposed;
 
         public OrderedParallelQueue(Func<TInput, CancellationToken, TResult> work, int degreeOfParallelism, CancellationToken cancellationToken)
         {
             _work = work ?? throw new ArgumentNullException(nameof(work));
             _cancellationToken = cancellationToken;
+            _shutdown = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             int workers = Math.Max(1, degreeOfParallelism);
             _workers = new Thread[workers];
             for (int i = 0; i < workers; i++)
@@ -47,63 +53,36 @@ namespace SupplyChainTools.Core.Parallelism
                 _workers[i] = new Thread(WorkerLoop) { IsBackground = true, Name = "SupplyChainTools worker " + i };
                 _workers[i].Start();
             }
-
-            cancellationToken.Register(() =>
-            {
-                lock (_gate)
-                {
-                    Monitor.PulseAll(_gate);
-                }
-            });
         }
 
         /// <summary>Items added and not yet taken.</summary>
-        public int Pending
-        {
-            get
-            {
-                lock (_gate)
-                {
-                    return _inOrder.Count;
-                }
-            }
-        }
+        public int Pending => _inOrder.Count;
 
         public void Add(TInput input)
         {
-            var slot = new Slot(input);
-            lock (_gate)
+            if (_addingCompleted)
             {
-                if (_addingCompleted)
-                {
-                    throw new InvalidOperationException("No more items can be added.");
-                }
-
-                _inOrder.Enqueue(slot);
-                _waitingForWorker.Enqueue(slot);
-                Monitor.PulseAll(_gate);
+                throw new InvalidOperationException("No more items can be added.");
             }
+
+            var slot = new Slot(input);
+            _inOrder.Enqueue(slot);
+            _waitingForWorker.Enqueue(slot);
+            _workAvailable.Release();
         }
 
         public void CompleteAdding()
         {
-            lock (_gate)
-            {
-                _addingCompleted = true;
-                Monitor.PulseAll(_gate);
-            }
+            _addingCompleted = true;
         }
 
         /// <summary>Takes the next outcome in input order if it is finished; never blocks.</summary>
         public bool TryTake(out WorkOutcome<TInput, TResult> outcome)
         {
-            lock (_gate)
+            if (_inOrder.Count > 0 && _inOrder.Peek().Done)
             {
-                if (_inOrder.Count > 0 && _inOrder.Peek().Done)
-                {
-                    outcome = _inOrder.Dequeue().ToOutcome();
-                    return true;
-                }
+                outcome = _inOrder.Dequeue().ToOutcome();
+                return true;
             }
 
             outcome = default;
@@ -117,54 +96,63 @@ namespace SupplyChainTools.Core.Parallelism
         public bool TryTakeWait(TimeSpan timeout, out WorkOutcome<TInput, TResult> outcome, out bool timedOut)
         {
             timedOut = false;
-            lock (_gate)
+            outcome = default;
+            if (_inOrder.Count == 0 || _cancellationToken.IsCancellationRequested)
             {
-                var deadline = DateTime.UtcNow + timeout;
-                while (true)
+                return false;
+            }
+
+            Slot head = _inOrder.Peek();
+            if (!head.Done)
+            {
+                _headFinished.Reset();
+                // Full fences on both sides (here and in Slot.Complete): the consumer announces the slot it waits for
+                // and then re-reads Done; the worker sets Done and then reads the announcement. One of them sees the other.
+                Interlocked.Exchange(ref _awaitedSlot, head);
+                try
                 {
-                    if (_inOrder.Count == 0 || _cancellationToken.IsCancellationRequested)
+                    // Re-check after announcing the wait: the worker may have finished in between.
+                    if (!head.Done && !_headFinished.Wait(timeout, _cancellationToken))
                     {
-                        outcome = default;
-                        return false;
+                        timedOut = !head.Done;
                     }
+                }
+                catch (OperationCanceledException)
+                {
+                    return false;
+                }
+                finally
+                {
+                    Volatile.Write(ref _awaitedSlot, null);
+                }
 
-                    if (_inOrder.Peek().Done)
-                    {
-                        outcome = _inOrder.Dequeue().ToOutcome();
-                        return true;
-                    }
-
-                    TimeSpan remaining = deadline - DateTime.UtcNow;
-                    if (remaining <= TimeSpan.Zero)
-                    {
-                        timedOut = true;
-                        outcome = default;
-                        return false;
-                    }
-
-                    Monitor.Wait(_gate, remaining);
+                if (!head.Done || _cancellationToken.IsCancellationRequested)
+                {
+                    return false;
                 }
             }
+
+            outcome = _inOrder.Dequeue().ToOutcome();
+            return true;
         }
 
         private void WorkerLoop()
         {
+            CancellationToken shutdown = _shutdown.Token;
             while (true)
             {
-                Slot slot;
-                lock (_gate)
+                try
                 {
-                    while (_waitingForWorker.Count == 0 && !_addingCompleted && !_disposed && !_cancellationToken.IsCancellationRequested)
-                    {
-                        Monitor.Wait(_gate);
-                    }
+                    _workAvailable.Wait(shutdown);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
 
-                    if (_disposed || _cancellationToken.IsCancellationRequested || _waitingForWorker.Count == 0)
-                    {
-                        return;
-                    }
-
-                    slot = _waitingForWorker.Dequeue();
+                if (!_waitingForWorker.TryDequeue(out Slot? slot))
+                {
+                    continue;
                 }
 
                 TResult? result = default;
@@ -178,37 +166,42 @@ namespace SupplyChainTools.Core.Parallelism
                     error = ex;
                 }
 
-                lock (_gate)
+                slot.Complete(result, error);
+                if (ReferenceEquals(Volatile.Read(ref _awaitedSlot), slot))
                 {
-                    slot.Result = result;
-                    slot.Error = error;
-                    slot.Done = true;
-                    Monitor.PulseAll(_gate);
+                    _headFinished.Set();
                 }
             }
         }
 
         public void Dispose()
         {
-            lock (_gate)
+            if (!_shutdown.IsCancellationRequested)
             {
-                _disposed = true;
-                _waitingForWorker.Clear();
-                Monitor.PulseAll(_gate);
+                _shutdown.Cancel();
             }
         }
 
         private sealed class Slot
         {
+            private int _done;
+
             public Slot(TInput input)
             {
                 Input = input;
             }
 
             public TInput Input { get; }
-            public TResult? Result { get; set; }
-            public Exception? Error { get; set; }
-            public bool Done { get; set; }
+            public TResult? Result { get; private set; }
+            public Exception? Error { get; private set; }
+            public bool Done => Volatile.Read(ref _done) == 1;
+
+            public void Complete(TResult? result, Exception? error)
+            {
+                Result = result;
+                Error = error;
+                Interlocked.Exchange(ref _done, 1);
+            }
 
             public WorkOutcome<TInput, TResult> ToOutcome() => new WorkOutcome<TInput, TResult>(Input, Result, Error);
         }
