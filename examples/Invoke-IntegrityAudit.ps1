@@ -5,8 +5,10 @@
 .DESCRIPTION
     The manifest (GNU sha256sum format, paths relative to the audited folder) and a JSON report are written
     to -ReportFolder. Keep that folder somewhere an attacker who can write the audited folder cannot.
+    Every file's Authenticode signature (PE files, PowerShell scripts, catalogs) is verified from the same read,
+    and the report lists signatures that are present but not valid.
     Exit code: 0 nothing drifted (or first run), 1 files changed or went missing, 2 files were added, 3 both,
-    4 the audit could not run.
+    4 the audit could not run, 8 a signature that is present is not valid (added to the others).
 .EXAMPLE
     pwsh -File ./examples/Invoke-IntegrityAudit.ps1 -Path /usr/share/dotnet -ReportFolder /var/lib/sct/dotnet
 #>
@@ -28,10 +30,16 @@ try {
 
     Write-Host "Auditing $root"
     $clock = [Diagnostics.Stopwatch]::StartNew()
-    $files = @(Get-FileIntegrity -LiteralPath $root -Recurse -ErrorAction Continue -ErrorVariable readErrors)
+    $files = @(Get-FileIntegrity -LiteralPath $root -Recurse -Signature -ErrorAction Continue -ErrorVariable readErrors)
     $clock.Stop()
     $bytes = ($files | Measure-Object -Property Length -Sum).Sum
-    '{0:N0} files, {1:N1} MB hashed in {2:N2} s ({3:N0} MB/s); {4} could not be read.' -f $files.Count, ($bytes / 1MB), $clock.Elapsed.TotalSeconds, ($bytes / 1MB / [Math]::Max($clock.Elapsed.TotalSeconds, 0.001)), $readErrors.Count | Write-Host
+    '{0:N0} files, {1:N1} MB hashed and their signatures verified in {2:N2} s; {3} could not be read.' -f $files.Count, ($bytes / 1MB), $clock.Elapsed.TotalSeconds, $readErrors.Count | Write-Host
+    $signed = @($files | Where-Object { $_.SignatureStatus -notin 'NotSigned', 'NotSupportedFileFormat' })
+    $bySigner = $signed | Where-Object SignatureStatus -EQ 'Valid' | Group-Object SignerSubject | Sort-Object Count -Descending
+    'Signatures: {0}' -f (($files | Group-Object SignatureStatus | Sort-Object Count -Descending | ForEach-Object { "$($_.Count) $($_.Name)" }) -join ', ') | Write-Host
+    foreach ($group in $bySigner | Select-Object -First 3) { Write-Host "  $($group.Count) valid, signed by $($group.Name)" }
+    $badSignatures = @($signed | Where-Object SignatureStatus -NE 'Valid')
+    foreach ($bad in $badSignatures | Select-Object -First 10) { Write-Host "  $($bad.SignatureStatus): $($bad.Path)" }
 
     $drift = [ordered]@{ Changed = @(); Missing = @(); Added = @() }
     if (Test-Path -LiteralPath $manifest) {
@@ -67,6 +75,10 @@ try {
         Bytes         = $bytes
         Seconds       = [Math]::Round($clock.Elapsed.TotalSeconds, 3)
         Unreadable    = @($readErrors | ForEach-Object { "$($_.TargetObject): $($_.Exception.Message)" })
+        Signatures    = [ordered]@{
+            ByStatus = @($files | Group-Object SignatureStatus | ForEach-Object { [ordered]@{ Status = $_.Name; Count = $_.Count } })
+            NotValid = @($badSignatures | ForEach-Object { [ordered]@{ Path = $_.Path; Status = $_.SignatureStatus } })
+        }
         Changed       = $drift.Changed
         Missing       = $drift.Missing
         Added         = $drift.Added
@@ -84,6 +96,7 @@ try {
     $exit = 0
     if ($drift.Changed.Count -or $drift.Missing.Count) { $exit = $exit -bor 1 }
     if ($drift.Added.Count) { $exit = $exit -bor 2 }
+    if ($badSignatures.Count) { $exit = $exit -bor 8 }
     exit $exit
 }
 catch {
