@@ -121,6 +121,36 @@ Describe 'Remoting over SSH' -Skip:(-not $canRemote) {
         }
     }
 
+    It 'runs Test-CatalogIntegrity and Update-SoftwareBaseline remotely' {
+        $catalog = Join-Path $fixtures 'catalogs/Contoso/Contoso.cat'
+        $root = Join-Path $fixtures 'catalogs/contoso-root.cer'
+        $summary = Invoke-Command -Session $sessions[0] { Test-CatalogIntegrity -CatalogFilePath $using:catalog -TrustedRootCertificate $using:root -NoDefaultTrust -Summary }
+        $summary.IsValid | Should -BeTrue
+        $summary.ValidCount | Should -Be 3
+        @($summary.Files).Count | Should -Be 3
+        $summary.Files[0].Status | Should -Be 'Valid'
+
+        $work = New-TestFolder
+        try {
+            $app = Join-Path $work 'app'
+            New-Item -ItemType Directory -Path $app | Out-Null
+            Set-Content -LiteralPath (Join-Path $app 'a.txt') -Value 'one'
+            $reference = Join-Path $work 'app.scbl'
+            $accepted = Join-Path $work 'app-accepted.scbl'
+            $exitCodes = Invoke-Command -Session $sessions[1] {
+                $null = New-SoftwareBaseline -Path $using:app -OutFile $using:reference
+                Set-Content -LiteralPath (Join-Path $using:app 'b.txt') -Value 'two'
+                $null = Compare-SoftwareBaseline -ReferenceBaseline $using:reference | Update-SoftwareBaseline -ReferenceBaseline $using:reference -OutFile $using:accepted
+                (Compare-SoftwareBaseline -ReferenceBaseline $using:reference -Summary).ExitCode
+                (Compare-SoftwareBaseline -ReferenceBaseline $using:accepted -Summary).ExitCode
+            }
+            $exitCodes | Should -Be @(1, 0)
+        }
+        finally {
+            Remove-Item -LiteralPath $work -Recurse -Force -ErrorAction SilentlyContinue
+        }
+    }
+
     It 'returns -Quiet answers as Booleans per host' {
         $answers = Invoke-Command -Session $sessions { Test-AuthenticodeChain -LiteralPath $using:runtimeDll -Quiet }
         $answers.Count | Should -Be 2
