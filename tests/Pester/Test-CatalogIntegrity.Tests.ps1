@@ -122,6 +122,14 @@ Describe 'Test-AuthenticodeChain -CatalogFilePath' {
         $result.Status | Should -Be 'Valid'
     }
 
+    It 'does not mistake a file elsewhere that shares a listed file''s name for a changed member' {
+        $elsewhere = Join-Path $folder 'copies'
+        New-Item -ItemType Directory -Path $elsewhere -Force | Out-Null
+        Set-Content -LiteralPath (Join-Path $elsewhere 'Contoso.psm1') -Value 'something else'
+        (Test-AuthenticodeChain -LiteralPath (Join-Path $elsewhere 'Contoso.psm1') -CatalogFilePath $catalog @trust).Status | Should -Be 'NotSigned'
+        Remove-Item -LiteralPath $elsewhere -Recurse -Force
+    }
+
     It 'reports a modified member as HashMismatch and an unlisted file as NotSigned' {
         $changed = Join-Path $folder 'Contoso.psd1'
         Add-Content -LiteralPath $changed -Value '# changed'

@@ -136,8 +136,10 @@ namespace SupplyChainTools.Core.Catalogs
                 HashAlgorithmName primary = memberAlgorithms.FirstOrDefault();
                 result.DigestAlgorithm = primary.Name;
                 string actualHex = primary.Name == null ? string.Empty : " (" + primary.Name + " " + HashAlgorithmOids.ToHex(fileHashes.Get(primary)) + ")";
-                if (membersByFileName.TryGetValue(Path.GetFileName(path), out List<CatalogMember>? sameName))
+                CatalogMember? listedAs = FindListedCounterpart(path);
+                if (listedAs != null)
                 {
+                    var sameName = new List<CatalogMember> { listedAs };
                     membership = "The file changed since catalog '" + catalogName + "' was signed: the catalog lists '" + RecordedPathOf(sameName[0])
                         + "' with hash " + ExpectedHexOf(sameName[0]) + ", not this file's hash" + actualHex + ".";
                     membershipStatus = AuthenticodeStatus.HashMismatch;
@@ -170,6 +172,36 @@ namespace SupplyChainTools.Core.Catalogs
 
             result.Problems = problems.ToArray();
             return result;
+        }
+
+        /// <summary>
+        /// The member recorded for this file's place, if any: the member whose recorded relative path is the file's
+        /// path relative to the catalog's folder; for catalogs that record bare file names (makecat), the member
+        /// with the same name. A file elsewhere that merely shares a name with a listed file is not its counterpart.
+        /// </summary>
+        private CatalogMember? FindListedCounterpart(string path)
+        {
+            if (!membersByFileName.TryGetValue(Path.GetFileName(path), out List<CatalogMember>? sameName))
+            {
+                return null;
+            }
+
+            string catalogFolder = Path.GetDirectoryName(Path.GetFullPath(CatalogPath)) ?? string.Empty;
+            string fullPath = Path.GetFullPath(path);
+            string? relative = fullPath.StartsWith(catalogFolder + Path.DirectorySeparatorChar, StringComparison.OrdinalIgnoreCase)
+                ? fullPath.Substring(catalogFolder.Length + 1).Replace('\\', '/')
+                : null;
+            foreach (CatalogMember member in sameName)
+            {
+                string recorded = (RecordedPathOf(member) ?? string.Empty).Replace('\\', '/');
+                bool bareName = recorded.IndexOf('/') < 0;
+                if (bareName || (relative != null && string.Equals(recorded, relative, StringComparison.OrdinalIgnoreCase)))
+                {
+                    return member;
+                }
+            }
+
+            return null;
         }
 
         /// <summary>The relative path the catalog records for a member: its "FilePath" name value, else its "File" name value.</summary>
