@@ -175,9 +175,10 @@ namespace SupplyChainTools.Core.Catalogs
         }
 
         /// <summary>
-        /// The member recorded for this file's place, if any: the member whose recorded relative path is the file's
-        /// path relative to the catalog's folder; for catalogs that record bare file names (makecat), the member
-        /// with the same name. A file elsewhere that merely shares a name with a listed file is not its counterpart.
+        /// The member recorded for this file's place, if any. Under the catalog's folder, the member whose recorded
+        /// relative path is the file's own (a bare name means the top level); for a file outside that folder, a
+        /// member recorded by bare file name (as makecat catalogs do). A file in another subfolder that merely
+        /// shares a name with a listed file is not its counterpart.
         /// </summary>
         private CatalogMember? FindListedCounterpart(string path)
         {
@@ -194,8 +195,10 @@ namespace SupplyChainTools.Core.Catalogs
             foreach (CatalogMember member in sameName)
             {
                 string recorded = (RecordedPathOf(member) ?? string.Empty).Replace('\\', '/');
-                bool bareName = recorded.IndexOf('/') < 0;
-                if (bareName || (relative != null && string.Equals(recorded, relative, StringComparison.OrdinalIgnoreCase)))
+                bool matches = relative != null
+                    ? string.Equals(recorded, relative, StringComparison.OrdinalIgnoreCase)
+                    : recorded.IndexOf('/') < 0;
+                if (matches)
                 {
                     return member;
                 }
