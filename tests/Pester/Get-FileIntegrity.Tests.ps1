@@ -143,7 +143,11 @@ Describe 'Get-FileIntegrity' {
             $errors[0].TargetObject | Should -Be '/proc/self/mem'
         }
 
-        It 'reports a permission-denied file as FileAccessDenied' -Skip:($IsWindows -or (id -u) -eq '0') {
+        It 'reports a permission-denied file as FileAccessDenied' -Skip:$IsWindows {
+            if ((id -u) -eq '0') {
+                Set-ItResult -Skipped -Because 'root reads a file whatever its mode; /proc/self/mem covers the read-error path above'
+                return
+            }
             $locked = Join-Path $root 'locked.txt'
             Set-Content -LiteralPath $locked -Value 'secret'
             chmod 000 $locked

@@ -31,7 +31,7 @@ Describe 'README examples' {
         $output.Trim() | Should -Not -BeNullOrEmpty
         if ($Output) {
             # The first line of shown output that names no machine-specific path or time must appear verbatim.
-            $stable = ($Output -split "`r?`n") | Where-Object { $_.Trim() -and $_ -notmatch '/work/|LastWriteTimeUtc' } | Select-Object -First 1
+            $stable = ($Output -split "`r?`n") | Where-Object { $_.Trim() -and $_ -notmatch '/home/user/|LastWriteTimeUtc' } | Select-Object -First 1
             if ($stable) {
                 $output | Should -Match ([regex]::Escape($stable.Trim()))
             }
