@@ -39,6 +39,8 @@ namespace SupplyChainTools.Core.Authenticode
         public const string CountersignatureAttributeOid = "1.2.840.113549.1.9.6";
         private const string MessageDigestAttributeOid = "1.2.840.113549.1.9.4";
         private const string SigningTimeAttributeOid = "1.2.840.113549.1.9.5";
+        private const string SigningCertificateAttributeOid = "1.2.840.113549.1.9.16.2.12";
+        private const string SigningCertificateV2AttributeOid = "1.2.840.113549.1.9.16.2.47";
 
         private readonly ChainVerifier _chains;
         private readonly CertificateCache _certificates;
@@ -138,8 +140,69 @@ namespace SupplyChainTools.Core.Authenticode
                 return result;
             }
 
+            string? bindingProblem = CheckSigningCertificateBinding(signedData.Signers[0], tsaCertificate);
+            if (bindingProblem != null)
+            {
+                result.Problems.Add(new SignatureProblem(AuthenticodeStatus.InvalidSignature, bindingProblem));
+                return result;
+            }
+
             AddChainProblems(result, tsaCertificate, _certificates.GetCollection(signedData.Certificates), result.Time.Value);
             return result;
+        }
+
+        /// <summary>
+        /// RFC 3161 binds the token to its TSA certificate with a signed ESS signingCertificate(V2) attribute. When the
+        /// attribute is there, the certificate that verified the signature must be the one it names: otherwise a token
+        /// could be re-attributed to another certificate sharing the key (or a substituted certificate). Tokens without
+        /// the attribute are accepted, as Windows and OpenSSL accept them.
+        /// </summary>
+        internal static string? CheckSigningCertificateBinding(CmsSignerInfo signer, X509Certificate2 tsaCertificate)
+        {
+            CmsAttribute? v2 = signer.FindSignedAttribute(SigningCertificateV2AttributeOid);
+            CmsAttribute? v1 = signer.FindSignedAttribute(SigningCertificateAttributeOid);
+            CmsAttribute? attribute = v2 ?? v1;
+            if (attribute == null)
+            {
+                return null;
+            }
+
+            if (attribute.Values.Count != 1)
+            {
+                return "The RFC 3161 timestamp's signing-certificate attribute has " + attribute.Values.Count + " values instead of one.";
+            }
+
+            try
+            {
+                var outer = new AsnReader(attribute.Values[0], AsnEncodingRules.BER);
+                AsnReader certificates = outer.ReadSequence().ReadSequence();
+                AsnReader first = certificates.ReadSequence();
+                HashAlgorithmName algorithm = HashAlgorithmName.SHA1;
+                if (ReferenceEquals(attribute, v2))
+                {
+                    algorithm = HashAlgorithmName.SHA256;
+                    if (first.PeekTag().HasSameClassAndValue(Asn1Tag.Sequence))
+                    {
+                        string oid = first.ReadSequence().ReadObjectIdentifier();
+                        if (!DigestAlgorithms.TryFromOid(oid, out algorithm))
+                        {
+                            return "The RFC 3161 timestamp names its certificate with the unsupported hash algorithm " + oid + ".";
+                        }
+                    }
+                }
+
+                byte[] named = first.ReadOctetString();
+                if (!DigestAlgorithms.FixedTimeEquals(DigestAlgorithms.Hash(algorithm, tsaCertificate.RawData), named))
+                {
+                    return "The RFC 3161 timestamp was signed with '" + tsaCertificate.Subject + "', which is not the certificate its signing-certificate attribute names.";
+                }
+
+                return null;
+            }
+            catch (Exception exception) when (exception is AsnContentException || exception is CryptographicException)
+            {
+                return "The RFC 3161 timestamp's signing-certificate attribute cannot be decoded: " + exception.Message;
+            }
         }
 
         public TimestampResult VerifyCountersignature(ReadOnlyMemory<byte> encodedSignerInfo, byte[] primarySignature, X509Certificate2Collection certificates)
