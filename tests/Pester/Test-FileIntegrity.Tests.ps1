@@ -157,7 +157,12 @@ Describe 'Test-FileIntegrity -BasePath' {
 }
 
 Describe 'Test-FileIntegrity and symbolic links' {
-    It 'refuses an entry that leaves the folder through a symbolic link inside it' -Skip:$IsWindows {
+    It 'refuses an entry that leaves the folder through a symbolic link inside it' {
+        if ($IsWindows) {
+            Set-ItResult -Skipped -Because 'creating symbolic links on Windows needs an elevated or developer-mode session'
+            return
+        }
+
         $folder = New-TestFolder
         $outside = New-TestFolder
         try {

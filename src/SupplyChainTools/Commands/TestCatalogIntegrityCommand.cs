@@ -43,6 +43,9 @@ namespace SupplyChainTools.Commands
         [Parameter(Mandatory = true, ParameterSetName = QuietSet)]
         public SwitchParameter Quiet { get; set; }
 
+        // The trust parameters repeat AuthenticodeCmdlet's: that base class is a file-input cmdlet (-Path/-LiteralPath
+        // of files to walk), which this folder-against-catalog cmdlet is not, and parameters must be properties of
+        // the cmdlet class. Keep the two lists and their help in step.
         [Parameter]
         [ValidateNotNullOrEmpty]
         public object[]? TrustedRootCertificate { get; set; }
