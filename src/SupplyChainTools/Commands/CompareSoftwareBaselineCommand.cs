@@ -59,6 +59,11 @@ namespace SupplyChainTools.Commands
         [Parameter]
         public SwitchParameter Summary { get; set; }
 
+        /// <summary>Default: the rule the baseline recorded (Publisher unless it was made with -SignerIdentity Certificate). Who counts as the same signer across an update: Publisher (the publisher under the same root; a renewed certificate is UpdatedSameSigner) or Certificate (the exact leaf certificate).</summary>
+        [Parameter]
+        [ValidateSet(SignerIdentityRule.Publisher, SignerIdentityRule.Certificate)]
+        public string? SignerIdentity { get; set; }
+
         [Parameter(ParameterSetName = LiveSet)]
         [Parameter(ParameterSetName = LiveLiteralSet)]
         [ValidateRange(1, 256)]
@@ -102,7 +107,7 @@ namespace SupplyChainTools.Commands
                             string[] common = reference.Header.Algorithms.Intersect(difference.Header.Algorithms, StringComparer.Ordinal).ToArray();
                             CheckShape(reference.Header.Roots.Count, difference.Header.Roots.Count, common, differencePath);
                             bool sameHost = string.Equals(reference.Header.HostName, difference.Header.HostName, StringComparison.OrdinalIgnoreCase);
-                            comparer = new BaselineComparer(reference.Digest, common, difference.Header.Roots, compareFileIdentity: sameHost) { CollectChanges = Summary.IsPresent };
+                            comparer = new BaselineComparer(reference.Digest, common, difference.Header.Roots, compareFileIdentity: sameHost) { CollectChanges = Summary.IsPresent, SignerIdentity = SignerIdentity ?? reference.Header.SignerIdentity };
                             differenceReader = BaselineReader.Open(differencePath);
                             pairs = BaselineScanner.Join(referenceReader.ReadEntries(_stopping.Token), differenceReader.ReadEntries(_stopping.Token));
                         }
@@ -126,7 +131,7 @@ namespace SupplyChainTools.Commands
                                 Verifier = TrustConfiguration.CreateVerifier(this, new TrustConfiguration.Request()),
                                 Quick = Quick.IsPresent,
                             };
-                            comparer = new BaselineComparer(reference.Digest, reference.Header.Algorithms, roots, compareFileIdentity: true) { CollectChanges = Summary.IsPresent };
+                            comparer = new BaselineComparer(reference.Digest, reference.Header.Algorithms, roots, compareFileIdentity: true) { CollectChanges = Summary.IsPresent, SignerIdentity = SignerIdentity ?? reference.Header.SignerIdentity };
                             pairs = BaselineScanner.Scan(roots, options, referenceReader.ReadEntries(_stopping.Token), _stopping.Token);
                         }
 
