@@ -95,10 +95,8 @@ namespace SupplyChainTools.Commands
             }
 
             string[] algorithms = SupportedHashAlgorithms.NormalizeList(Algorithm);
-            var header = new BaselineHeader(BaselineCmdletSupport.ModuleVersion, Dns.GetHostName(), DateTime.UtcNow, roots, algorithms, Include, Exclude, Environment.OSVersion.Platform.ToString())
-            {
-                SignerIdentity = SignerIdentity ?? SignerIdentityRule.Publisher,
-            };
+            var header = new BaselineHeader(BaselineCmdletSupport.ModuleVersion, Dns.GetHostName(), DateTime.UtcNow, roots, algorithms, Include, Exclude, Environment.OSVersion.Platform.ToString());
+            header.SignerIdentity = SignerIdentity ?? SignerIdentityRule.Publisher;
             var options = new BaselineScanOptions
             {
                 Algorithms = algorithms,

@@ -148,10 +148,8 @@ namespace SupplyChainTools.Commands
                 return;
             }
 
-            var header = new BaselineHeader(BaselineCmdletSupport.ModuleVersion, Dns.GetHostName(), DateTime.UtcNow, roots, reference.Header.Algorithms, reference.Header.Include, reference.Header.Exclude, reference.Header.Platform)
-            {
-                SignerIdentity = SignerIdentity ?? reference.Header.SignerIdentity,
-            };
+            var header = new BaselineHeader(BaselineCmdletSupport.ModuleVersion, Dns.GetHostName(), DateTime.UtcNow, roots, reference.Header.Algorithms, reference.Header.Include, reference.Header.Exclude, reference.Header.Platform);
+            header.SignerIdentity = SignerIdentity ?? reference.Header.SignerIdentity;
             BaselineSummary summary;
             try
             {

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
@@ -117,7 +116,7 @@ namespace SupplyChainTools.Core.Tests.Baselines
             using (RSA key = RSA.Create(2048))
             {
                 var request = new CertificateRequest("CN=.NET, O=Microsoft Corporation, L=Redmond, S=Washington, C=US", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-                request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(new OidCollection { new Oid(ChainVerifierCodeSigningEku) }, false));
+                request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(new OidCollection { new Oid(SupplyChainTools.Core.Trust.ChainVerifier.CodeSigningEku) }, false));
                 using X509Certificate2 certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
                 System.IO.File.WriteAllBytes(pfx, certificate.Export(X509ContentType.Pfx, "forged"));
             }
@@ -175,20 +174,10 @@ namespace SupplyChainTools.Core.Tests.Baselines
             Assert.False(PublisherIdentity.Same(null, null));
         }
 
-        private const string ChainVerifierCodeSigningEku = "1.3.6.1.5.5.7.3.3";
-
         private static void RunOsslsigncode(params string[] arguments)
         {
-            var start = new ProcessStartInfo(OsslsigncodeDifferentialTests.OsslsigncodePath!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (string argument in arguments)
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            using Process process = Process.Start(start)!;
-            string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-            Assert.True(process.WaitForExit(60_000), "osslsigncode did not finish");
-            Assert.True(process.ExitCode == 0, "osslsigncode " + arguments[0] + " failed: " + output);
+            (int exitCode, string output) = OsslsigncodeDifferentialTests.RunOsslsigncode(arguments);
+            Assert.True(exitCode == 0, "osslsigncode " + arguments[0] + " failed: " + output);
         }
     }
 }
