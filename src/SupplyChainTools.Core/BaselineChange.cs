@@ -64,6 +64,8 @@ namespace SupplyChainTools
         public string Path { get; }
         public string? SignaturePath { get; internal set; }
         public int SchemaVersion { get; internal set; }
+        /// <summary>The signer identity rule the baseline records (Publisher or Certificate).</summary>
+        public string SignerIdentity { get; internal set; } = Core.Baselines.SignerIdentityRule.Publisher;
         public string[] Roots { get; internal set; } = Array.Empty<string>();
         public string[] Algorithms { get; internal set; } = Array.Empty<string>();
         public long Entries { get; internal set; }
@@ -74,11 +76,11 @@ namespace SupplyChainTools
         /// <summary>Entries recorded with an error (unreadable, changed while read, undecodable name).</summary>
         public long Errors { get; internal set; }
         public long BytesHashed { get; internal set; }
-        /// <summary>PE files whose signature is Valid.</summary>
+        /// <summary>Signable files (PE files, scripts, catalogs) whose signature is Valid.</summary>
         public long SignedValid { get; internal set; }
-        /// <summary>PE files with no signature.</summary>
+        /// <summary>Signable files with no signature.</summary>
         public long Unsigned { get; internal set; }
-        /// <summary>PE files whose signature is present but not Valid (any other status).</summary>
+        /// <summary>Signable files whose signature is present but not Valid (any other status).</summary>
         public long SignedNotValid { get; internal set; }
         /// <summary>Every signature status met, as "Status=count", most frequent first.</summary>
         public string[] SignatureStatuses { get; internal set; } = Array.Empty<string>();
@@ -111,6 +113,8 @@ namespace SupplyChainTools
         public string[] ComparedWith { get; internal set; } = Array.Empty<string>();
         public string? DifferenceDigest { get; internal set; }
         public bool Quick { get; internal set; }
+        /// <summary>The rule that decided who is the same signer: Publisher or Certificate.</summary>
+        public string? SignerIdentity { get; internal set; }
         public long EntriesCompared { get; internal set; }
         public long HashesReused { get; internal set; }
         public long BytesHashed { get; internal set; }

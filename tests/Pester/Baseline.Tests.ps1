@@ -113,7 +113,8 @@ Describe 'New-SoftwareBaseline' {
 
     It 'writes a header, entries sorted with / separators and a self-hashing trailer' {
         $lines = [System.IO.File]::ReadAllLines($reference)
-        ($lines[0] | ConvertFrom-Json).schemaVersion | Should -Be 1
+        ($lines[0] | ConvertFrom-Json).schemaVersion | Should -Be 2
+        ($lines[0] | ConvertFrom-Json).signerIdentity | Should -Be 'Publisher'
         ($lines[0] | ConvertFrom-Json).roots | Should -Be @($tree)
         $trailer = $lines[-1] | ConvertFrom-Json
         $trailer.entries | Should -Be ($lines.Count - 2)
@@ -354,9 +355,9 @@ Describe 'Baseline integrity and signing' {
     }
 
     It 'refuses a baseline of another schema version' {
-        $target = Copy-Baseline 'schema2.scbl'
+        $target = Copy-Baseline 'schema3.scbl'
         $lines = [System.IO.File]::ReadAllLines($target)
-        $lines[0] = $lines[0].Replace('"schemaVersion":1', '"schemaVersion":2')
+        $lines[0] = $lines[0].Replace('"schemaVersion":2', '"schemaVersion":3')
         [System.IO.File]::WriteAllText($target, ($lines -join "`n") + "`n")
         Set-Trailer $target
         { Compare-SoftwareBaseline -ReferenceBaseline $target -ErrorAction Stop } | Should -Throw -ErrorId "BaselineUnsupportedSchemaVersion,$id"

@@ -12,7 +12,7 @@ namespace SupplyChainTools.Core.Baselines
     /// they are found; additions and removals are held back to the end so that a removal and an addition with the
     /// same content become one Moved finding: memory grows with the number of added and removed entries only.
     /// </summary>
-    public sealed class BaselineComparer
+    public sealed partial class BaselineComparer
     {
         private readonly string _digest;
         private readonly string _algorithm;
@@ -44,6 +44,9 @@ namespace SupplyChainTools.Core.Baselines
             _currentRoots = currentRoots;
             _compareFileIdentity = compareFileIdentity;
         }
+
+        /// <summary>Who counts as the same signer (<see cref="SignerIdentityRule"/>): by default the publisher under the same root.</summary>
+        public string SignerIdentity { get; set; } = SignerIdentityRule.Publisher;
 
         public long EntriesCompared { get; private set; }
         public long HashesReused { get; private set; }
@@ -146,6 +149,7 @@ namespace SupplyChainTools.Core.Baselines
                 MetadataChanged = CountOf(BaselineChangeKind.MetadataChanged),
                 Unreadable = CountOf(BaselineChangeKind.Unreadable),
                 ExitCode = ExitCode,
+                SignerIdentity = SignerIdentity,
                 Elapsed = elapsed,
             };
             summary.TotalChanges = _counts.Values.Sum();
@@ -319,78 +323,6 @@ namespace SupplyChainTools.Core.Baselines
             }
         }
 
-        private BaselineChange? ClassifyContent(BaselineEntry reference, BaselineEntry current)
-        {
-            bool changed = reference.Size != current.Size;
-            foreach (string algorithm in _algorithms)
-            {
-                string? before = reference.GetHash(algorithm);
-                string? after = current.GetHash(algorithm);
-                if (before != null && after != null && !string.Equals(before, after, StringComparison.OrdinalIgnoreCase))
-                {
-                    changed = true;
-                }
-            }
-
-            if (!changed)
-            {
-                return null;
-            }
-
-            BaselineSigner? was = reference.Signer;
-            BaselineSigner? now = current.Signer;
-            if (was != null && was.IsValid)
-            {
-                if (now == null || now.IsUnsigned)
-                {
-                    return Change(BaselineChangeKind.SignatureRemoved, reference, current, $"It was signed by {was.SignerSubject} and its new content carries no signature.");
-                }
-
-                if (now.IsValid)
-                {
-                    if (!was.SameSigner(now))
-                    {
-                        return Change(BaselineChangeKind.SignerChanged, reference, current, $"Its content changed and it is now signed by {now.SignerSubject} ({now.SignerThumbprint}) instead of {was.SignerSubject} ({was.SignerThumbprint}).");
-                    }
-
-                    int? order = current.Version != null && reference.Version != null ? current.Version.CompareTo(reference.Version) : null;
-                    if (order.HasValue && order.Value < 0)
-                    {
-                        return Change(BaselineChangeKind.Downgraded, reference, current, $"It was replaced by an older version ({current.Version!.Display} instead of {reference.Version!.Display}), still signed by {now.SignerSubject}.");
-                    }
-
-                    return Change(BaselineChangeKind.UpdatedSameSigner, reference, current, $"Its content changed and it is still validly signed by {now.SignerSubject}" + VersionNote(reference, current) + ".");
-                }
-
-                if (now.IsBroken)
-                {
-                    return Change(BaselineChangeKind.SignatureBroken, reference, current, $"Its content changed and its signature no longer verifies ({now.Status}).");
-                }
-
-                if (!was.SameSigner(now))
-                {
-                    return Change(BaselineChangeKind.SignerChanged, reference, current, $"Its content changed and it is now signed by {now.SignerSubject ?? "an unknown signer"} ({now.Status}) instead of {was.SignerSubject}.");
-                }
-
-                return Change(BaselineChangeKind.SignatureBroken, reference, current, $"Its content changed and its signature by the same signer is now {now.Status}.");
-            }
-
-            if (now != null && now.IsBroken && (was == null || !was.IsBroken))
-            {
-                return Change(BaselineChangeKind.SignatureBroken, reference, current, $"Its content changed and the signature it carries does not verify ({now.Status}).");
-            }
-
-            string note = now != null && now.IsValid ? $"; it is now signed by {now.SignerSubject}, which it was not before" : string.Empty;
-            return Change(BaselineChangeKind.ContentChanged, reference, current, "Its content changed" + note + ".");
-        }
-
-        private static string VersionNote(BaselineEntry reference, BaselineEntry current)
-        {
-            string? before = reference.Version?.Display;
-            string? after = current.Version?.Display;
-            return before != null && after != null && before != after ? $" (version {before} to {after})" : string.Empty;
-        }
-
         private string? MetadataDifference(BaselineEntry reference, BaselineEntry current)
         {
             var parts = new List<string>();
@@ -421,7 +353,7 @@ namespace SupplyChainTools.Core.Baselines
             BaselineEntry entry = arrival.Entry;
             if (arrival.UnsignedAmongSigned)
             {
-                string what = entry.Signer != null ? "an unsigned PE file" : "an unsigned executable file";
+                string what = entry.Signer != null ? "an unsigned " + SignableKind(entry.Signer) : "an unsigned executable file";
                 return Change(BaselineChangeKind.UnsignedAdded, null, entry, $"It is new: {what} in a folder whose other files are signed.");
             }
 

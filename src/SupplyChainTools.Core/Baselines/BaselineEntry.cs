@@ -24,8 +24,10 @@ namespace SupplyChainTools.Core.Baselines
     /// <summary>The signer block: what the Authenticode verifier said about a file it could verify.</summary>
     public sealed class BaselineSigner
     {
-        public BaselineSigner(string status, string? fileType, string? signerSubject, string? signerThumbprint, string? rootSubject, string? rootThumbprint, DateTime? timestampUtc)
+        /// <param name="publisher">The recorded publisher identity; null derives it from <paramref name="signerSubject"/> (baselines of schema version 1 have none).</param>
+        public BaselineSigner(string status, string? fileType, string? signerSubject, string? signerThumbprint, string? rootSubject, string? rootThumbprint, DateTime? timestampUtc, string? publisher = null)
         {
+            Publisher = publisher ?? PublisherIdentity.FromSubject(signerSubject);
             Status = status;
             FileType = fileType;
             SignerSubject = signerSubject;
@@ -52,9 +54,31 @@ namespace SupplyChainTools.Core.Baselines
             Status == Authenticode.AuthenticodeStatus.HashMismatch || Status == Authenticode.AuthenticodeStatus.InvalidSignature
             || Status == Authenticode.AuthenticodeStatus.Malformed || Status == Authenticode.AuthenticodeStatus.UnexpectedData;
 
-        public bool SameSigner(BaselineSigner other) =>
+        /// <summary>The signer's publisher identity (see <see cref="PublisherIdentity"/>): O, or CN where there is no O.</summary>
+        public string? Publisher { get; }
+
+        /// <summary>The same leaf certificate under the same root.</summary>
+        public bool SameCertificate(BaselineSigner other) =>
             SignerThumbprint != null && string.Equals(SignerThumbprint, other.SignerThumbprint, StringComparison.OrdinalIgnoreCase)
             && string.Equals(RootThumbprint ?? string.Empty, other.RootThumbprint ?? string.Empty, StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>
+        /// The same signer under <paramref name="rule"/> (<see cref="SignerIdentityRule"/>). By publisher, a different
+        /// leaf certificate is the same signer only when both signatures are Valid (so both chains end in a trusted
+        /// root), the root is the same and the publisher identity is the same: an untrusted or self-signed certificate
+        /// that copies a familiar name is never the same signer.
+        /// </summary>
+        public bool SameSigner(BaselineSigner other, string rule = SignerIdentityRule.Publisher)
+        {
+            if (SameCertificate(other))
+            {
+                return true;
+            }
+
+            return rule == SignerIdentityRule.Publisher && IsValid && other.IsValid
+                && RootThumbprint != null && string.Equals(RootThumbprint, other.RootThumbprint, StringComparison.OrdinalIgnoreCase)
+                && PublisherIdentity.Same(Publisher, other.Publisher);
+        }
     }
 
     /// <summary>The PE version resource's identity strings, and the fixed numeric file version used for ordering.</summary>

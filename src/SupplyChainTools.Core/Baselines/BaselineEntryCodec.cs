@@ -39,6 +39,7 @@ namespace SupplyChainTools.Core.Baselines
                 writer.String("sigFileType", signer.FileType);
                 writer.String("signer", signer.SignerSubject);
                 writer.String("signerThumbprint", signer.SignerThumbprint);
+                writer.String("publisher", signer.Publisher);
                 writer.String("rootSubject", signer.RootSubject);
                 writer.String("rootThumbprint", signer.RootThumbprint);
                 if (signer.TimestampUtc.HasValue) writer.String("timestampUtc", BaselineTime.Format(signer.TimestampUtc.Value));
@@ -121,7 +122,8 @@ namespace SupplyChainTools.Core.Baselines
                     line.GetString("signerThumbprint"),
                     line.GetString("rootSubject"),
                     line.GetString("rootThumbprint"),
-                    timestamp == null ? (DateTime?)null : BaselineTime.Parse(timestamp));
+                    timestamp == null ? (DateTime?)null : BaselineTime.Parse(timestamp),
+                    line.GetString("publisher"));
             }
 
             if (line.Has("fileVersion") || line.Has("fileVersionNumber") || line.Has("productVersion") || line.Has("companyName") || line.Has("productName"))

@@ -8,7 +8,9 @@ namespace SupplyChainTools.Core.Baselines
     public sealed class BaselineHeader
     {
         public const string FormatName = "SupplyChainTools.Baseline";
-        public const int CurrentSchemaVersion = 1;
+        /// <summary>2: signer blocks for scripts and catalogs too, the <c>publisher</c> key, the header's <c>signerIdentity</c>.</summary>
+        public const int CurrentSchemaVersion = 2;
+        public const int OldestSchemaVersion = 1;
 
         public BaselineHeader(string moduleVersion, string hostName, DateTime createdUtc, IReadOnlyList<string> roots, IReadOnlyList<string> algorithms, IReadOnlyList<string>? include = null, IReadOnlyList<string>? exclude = null, string? platform = null)
         {
@@ -45,6 +47,8 @@ namespace SupplyChainTools.Core.Baselines
         public IReadOnlyList<string> Include { get; }
         public IReadOnlyList<string> Exclude { get; }
         public string Platform { get; }
+        /// <summary>The <see cref="SignerIdentityRule"/> comparisons with this baseline use unless told otherwise.</summary>
+        public string SignerIdentity { get; set; } = SignerIdentityRule.Publisher;
 
         internal byte[] ToLine()
         {
@@ -60,6 +64,7 @@ namespace SupplyChainTools.Core.Baselines
             writer.StringArray("algorithms", Algorithms);
             writer.StringArray("include", Include);
             writer.StringArray("exclude", Exclude);
+            writer.String("signerIdentity", SignerIdentity);
             return writer.Finish();
         }
 
@@ -71,11 +76,17 @@ namespace SupplyChainTools.Core.Baselines
             }
 
             long schema = line.GetNumber("schemaVersion") ?? throw new BaselineFormatException(BaselineProblem.NotABaseline, "the header has no schemaVersion.");
-            if (schema != CurrentSchemaVersion)
+            if (schema < OldestSchemaVersion || schema > CurrentSchemaVersion)
             {
                 throw new BaselineFormatException(
                     BaselineProblem.UnsupportedSchemaVersion,
-                    $"it has schema version {schema.ToString(CultureInfo.InvariantCulture)}; this version of the module reads schema version {CurrentSchemaVersion} only.");
+                    $"it has schema version {schema.ToString(CultureInfo.InvariantCulture)}; this version of the module reads schema versions {OldestSchemaVersion} to {CurrentSchemaVersion} only.");
+            }
+
+            string signerIdentity = line.GetString("signerIdentity") ?? SignerIdentityRule.Publisher;
+            if (!SignerIdentityRule.IsKnown(signerIdentity))
+            {
+                throw new BaselineFormatException(BaselineProblem.Corrupted, $"the header names an unknown signerIdentity '{signerIdentity}'.");
             }
 
             string[] roots = line.GetStringArray("roots");
@@ -104,6 +115,7 @@ namespace SupplyChainTools.Core.Baselines
                 line.GetString("platform"))
             {
                 SchemaVersion = (int)schema,
+                SignerIdentity = signerIdentity,
             };
         }
     }

@@ -87,6 +87,7 @@ namespace SupplyChainTools.Core.Baselines
             {
                 SignaturePath = signingCertificate != null ? signaturePath : null,
                 SchemaVersion = _header.SchemaVersion,
+                SignerIdentity = _header.SignerIdentity,
                 Roots = _header.Roots.ToArray(),
                 Algorithms = _header.Algorithms.ToArray(),
                 Entries = _writer.EntryCount,

@@ -21,55 +21,13 @@ namespace SupplyChainTools.Core.Baselines
         /// <summary>Decides by name whether a non-directory entry is recorded; null records everything.</summary>
         public Func<string, bool>? FileNameFilter { get; set; }
 
-        /// <summary>Verifies PE files' Authenticode signatures; null records no signer blocks.</summary>
+        /// <summary>Verifies the signatures of PE files, PowerShell scripts and catalogs; null records no signer blocks.</summary>
         public AuthenticodeVerifier? Verifier { get; set; }
 
         /// <summary>Reuse a reference entry's hashes, signer and version when size, mtime, ctime and file id are unchanged.</summary>
         public bool Quick { get; set; }
 
         internal ContentVerdictCache Cache { get; } = new ContentVerdictCache();
-    }
-
-    /// <summary>
-    /// Signer block and version of PE files already verified in this scan, by size and SHA-2 digest of the whole
-    /// file: an install often holds the same signed DLL several times. Only collision-resistant digests are used
-    /// as keys (never MD5 or SHA-1), and the cache stops growing at <see cref="MaxEntries"/>.
-    /// </summary>
-    internal sealed class ContentVerdictCache
-    {
-        public const int MaxEntries = 65536;
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (BaselineSigner? Signer, BaselineVersion? Version)> _verdicts =
-            new System.Collections.Concurrent.ConcurrentDictionary<string, (BaselineSigner?, BaselineVersion?)>(StringComparer.Ordinal);
-
-        public string? KeyOf(BaselineEntry entry, IReadOnlyList<string> algorithms)
-        {
-            foreach (string algorithm in algorithms)
-            {
-                if (algorithm == SupportedHashAlgorithms.SHA256 || algorithm == SupportedHashAlgorithms.SHA384 || algorithm == SupportedHashAlgorithms.SHA512)
-                {
-                    string? hash = entry.GetHash(algorithm);
-                    return hash == null ? null : algorithm + ":" + entry.Size + ":" + hash;
-                }
-            }
-
-            return null;
-        }
-
-        public bool TryGet(string key, out BaselineSigner? signer, out BaselineVersion? version)
-        {
-            bool found = _verdicts.TryGetValue(key, out var verdict);
-            signer = verdict.Signer;
-            version = verdict.Version;
-            return found;
-        }
-
-        public void Add(string key, BaselineSigner? signer, BaselineVersion? version)
-        {
-            if (_verdicts.Count < MaxEntries)
-            {
-                _verdicts.TryAdd(key, (signer, version));
-            }
-        }
     }
 
     /// <summary>A root folder (or the folder a rescan starts from) could not be listed: nothing below it can be recorded.</summary>
@@ -112,7 +70,7 @@ namespace SupplyChainTools.Core.Baselines
     /// hashing, Authenticode verification and version reading on worker threads with results handed back in
     /// order. Memory is bounded by the number of items in flight and the widest directory, not by tree size.
     /// </summary>
-    public static class BaselineScanner
+    public static partial class BaselineScanner
     {
         private const int BatchCount = 64;
         private const long BatchBytes = 4 * 1024 * 1024;
@@ -213,7 +171,8 @@ namespace SupplyChainTools.Core.Baselines
             BaselineEntry? recorded = pair.Reference;
             BaselineEntry? entry = pair.Current;
             return options.Quick && entry != null && recorded != null && recorded.IsFile && recorded.Error == null && entry.SameQuickKey(recorded)
-                && options.Algorithms.All(a => recorded.GetHash(a) != null);
+                && options.Algorithms.All(a => recorded.GetHash(a) != null)
+                && !(options.Verifier != null && recorded.Signer == null && IsSignableByName(recorded.Path));
         }
 
         private static List<BaselinePair> CompleteBatch(List<BaselinePair> batch, BaselineScanOptions options, CancellationToken cancellationToken)
@@ -612,112 +571,6 @@ namespace SupplyChainTools.Core.Baselines
                 entry.Signer = null;
                 entry.Version = null;
             }
-        }
-
-        /// <summary>
-        /// Hashes the file, and for a PE file verifies its signature and reads its version. Files up to one chunk
-        /// (1 MiB) are read once into a pooled buffer that serves all three; larger files are hashed as a stream
-        /// (two pooled chunks) and the verifier and version reader read the PE parts they need again, so memory
-        /// per worker stays at a few MiB whatever the file size. The caller's stat after reading catches a file
-        /// that changed between the reads.
-        /// </summary>
-        private static long Inspect(string full, BaselineEntry entry, BaselineScanOptions options, CancellationToken cancellationToken)
-        {
-            byte[] buffer = ArrayPool<byte>.Shared.Rent(FileHasher.ChunkSize);
-            try
-            {
-                using (var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan))
-                {
-                    int count = ReadUpTo(stream, buffer, FileHasher.ChunkSize, cancellationToken);
-                    bool isPe = count >= 2 && buffer[0] == 'M' && buffer[1] == 'Z';
-                    if (count < FileHasher.ChunkSize)
-                    {
-                        foreach (KeyValuePair<string, string> hash in MultiHash.HashAll(options.Algorithms, buffer, count))
-                        {
-                            entry.Hashes[hash.Key] = hash.Value;
-                        }
-
-                        if (isPe)
-                        {
-                            using (var view = new MemoryStream(buffer, 0, count, writable: false))
-                            {
-                                Describe(full, entry, view, options, cancellationToken);
-                            }
-                        }
-
-                        return count;
-                    }
-
-                    FileIntegrity streamed = FileHasher.HashFile(full, options.Algorithms, false, cancellationToken);
-                    foreach (string algorithm in options.Algorithms)
-                    {
-                        entry.Hashes[algorithm] = streamed.GetHash(algorithm)!;
-                    }
-
-                    if (isPe)
-                    {
-                        stream.Position = 0;
-                        Describe(full, entry, stream, options, cancellationToken);
-                    }
-
-                    return streamed.Length;
-                }
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-        }
-
-        private static void Describe(string full, BaselineEntry entry, Stream content, BaselineScanOptions options, CancellationToken cancellationToken)
-        {
-            if (options.Verifier != null)
-            {
-                // Identical bytes get the identical verdict: verify each distinct signed file once per scan.
-                string? key = options.Cache.KeyOf(entry, options.Algorithms);
-                if (key != null && options.Cache.TryGet(key, out BaselineSigner? known, out BaselineVersion? knownVersion))
-                {
-                    entry.Signer = known;
-                    entry.Version = knownVersion;
-                    return;
-                }
-
-                AuthenticodeSignature signature = options.Verifier.Verify(full, content, cancellationToken);
-                if (signature.Status != AuthenticodeStatus.NotSupportedFileFormat)
-                {
-                    entry.Signer = new BaselineSigner(signature.Status, signature.FileType, signature.SignerSubject, signature.SignerThumbprint, signature.RootSubject, signature.RootThumbprint, signature.TimestampUtc);
-                }
-
-                content.Position = 0;
-                entry.Version = PeVersionInfo.TryRead(content);
-                if (key != null)
-                {
-                    options.Cache.Add(key, entry.Signer, entry.Version);
-                }
-
-                return;
-            }
-
-            content.Position = 0;
-            entry.Version = PeVersionInfo.TryRead(content);
-        }
-
-        private static int ReadUpTo(Stream stream, byte[] buffer, int length, CancellationToken cancellationToken)
-        {
-            int filled = 0;
-            while (filled < length)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                int read = stream.Read(buffer, filled, Math.Min(length - filled, FileHasher.ChunkSize));
-                if (read == 0)
-                {
-                    break;
-                }
-
-                filled += read;
-            }
-
-            return filled;
         }
     }
 }

@@ -59,6 +59,11 @@ namespace SupplyChainTools.Commands
         [Parameter]
         public SwitchParameter Summary { get; set; }
 
+        /// <summary>Default: the rule the baseline recorded (Publisher unless it was made with -SignerIdentity Certificate). Who counts as the same signer across an update: Publisher (the publisher under the same root; a renewed certificate is UpdatedSameSigner) or Certificate (the exact leaf certificate).</summary>
+        [Parameter]
+        [ValidateSet(SignerIdentityRule.Publisher, SignerIdentityRule.Certificate)]
+        public string? SignerIdentity { get; set; }
+
         [Parameter(ParameterSetName = LiveSet)]
         [Parameter(ParameterSetName = LiveLiteralSet)]
         [ValidateRange(1, 256)]
@@ -100,9 +105,9 @@ namespace SupplyChainTools.Commands
                             BaselineVerification difference = Verify(differencePath, new List<string>(), referencePath, comparedWith);
                             differenceDigest = difference.Digest;
                             string[] common = reference.Header.Algorithms.Intersect(difference.Header.Algorithms, StringComparer.Ordinal).ToArray();
-                            CheckShape(reference.Header.Roots.Count, difference.Header.Roots.Count, common, differencePath);
+                            BaselineCmdletSupport.CheckShape(this, reference.Header.Roots.Count, difference.Header.Roots.Count, common, differencePath);
                             bool sameHost = string.Equals(reference.Header.HostName, difference.Header.HostName, StringComparison.OrdinalIgnoreCase);
-                            comparer = new BaselineComparer(reference.Digest, common, difference.Header.Roots, compareFileIdentity: sameHost) { CollectChanges = Summary.IsPresent };
+                            comparer = new BaselineComparer(reference.Digest, common, difference.Header.Roots, compareFileIdentity: sameHost) { CollectChanges = Summary.IsPresent, SignerIdentity = SignerIdentity ?? reference.Header.SignerIdentity };
                             differenceReader = BaselineReader.Open(differencePath);
                             pairs = BaselineScanner.Join(referenceReader.ReadEntries(_stopping.Token), differenceReader.ReadEntries(_stopping.Token));
                         }
@@ -111,7 +116,7 @@ namespace SupplyChainTools.Commands
                             List<string> roots = _inputs.Count == 0
                                 ? reference.Header.Roots.ToList()
                                 : BaselineCmdletSupport.ResolveFolders(this, _inputs, ParameterSetName == LiveLiteralSet);
-                            CheckShape(reference.Header.Roots.Count, roots.Count, reference.Header.Algorithms.ToArray(), string.Join(", ", _inputs));
+                            BaselineCmdletSupport.CheckShape(this, reference.Header.Roots.Count, roots.Count, reference.Header.Algorithms.ToArray(), string.Join(", ", _inputs));
                             foreach (string root in roots.Where(r => !Directory.Exists(r)))
                             {
                                 ThrowTerminatingError(new ErrorRecord(new DirectoryNotFoundException($"The folder '{root}' recorded in the baseline does not exist; name the folders to compare with -Path."), "FolderNotFound", ErrorCategory.ObjectNotFound, root));
@@ -126,7 +131,7 @@ namespace SupplyChainTools.Commands
                                 Verifier = TrustConfiguration.CreateVerifier(this, new TrustConfiguration.Request()),
                                 Quick = Quick.IsPresent,
                             };
-                            comparer = new BaselineComparer(reference.Digest, reference.Header.Algorithms, roots, compareFileIdentity: true) { CollectChanges = Summary.IsPresent };
+                            comparer = new BaselineComparer(reference.Digest, reference.Header.Algorithms, roots, compareFileIdentity: true) { CollectChanges = Summary.IsPresent, SignerIdentity = SignerIdentity ?? reference.Header.SignerIdentity };
                             pairs = BaselineScanner.Scan(roots, options, referenceReader.ReadEntries(_stopping.Token), _stopping.Token);
                         }
 
@@ -246,27 +251,6 @@ namespace SupplyChainTools.Commands
             }
 
             ThrowTerminatingError(record);
-        }
-
-        private void CheckShape(int referenceRoots, int otherRoots, string[] commonAlgorithms, string other)
-        {
-            if (referenceRoots != otherRoots)
-            {
-                ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException($"The baseline records {referenceRoots} folder(s) but {otherRoots} were given to compare ({other}); give one folder per recorded root, in the same order."),
-                    "RootCountMismatch",
-                    ErrorCategory.InvalidArgument,
-                    other));
-            }
-
-            if (commonAlgorithms.Length == 0)
-            {
-                ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException($"The two baselines share no hash algorithm, so their contents cannot be compared."),
-                    "NoCommonAlgorithm",
-                    ErrorCategory.InvalidArgument,
-                    other));
-            }
         }
     }
 }

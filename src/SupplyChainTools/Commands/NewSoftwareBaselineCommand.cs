@@ -12,7 +12,7 @@ namespace SupplyChainTools.Commands
 {
     /// <summary>
     /// Records a signer-aware baseline of install folders: every entry's type, size, mode, owner, times, file id,
-    /// hashes, and for PE files the Authenticode verdict and version resource, streamed to a versioned, self-hashing
+    /// hashes, for PE files, scripts and catalogs the Authenticode verdict, and for PE files the version resource, streamed to a versioned, self-hashing
     /// file, optionally signed with a detached CMS signature.
     /// </summary>
     [Cmdlet(VerbsCommon.New, "SoftwareBaseline", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
@@ -59,6 +59,11 @@ namespace SupplyChainTools.Commands
         [ValidateNotNull]
         public X509Certificate2? SigningCertificate { get; set; }
 
+        /// <summary>Recorded in the header, the rule comparisons use by default. Who counts as the same signer across an update: Publisher (the publisher under the same root; a renewed certificate is UpdatedSameSigner) or Certificate (the exact leaf certificate).</summary>
+        [Parameter]
+        [ValidateSet(SignerIdentityRule.Publisher, SignerIdentityRule.Certificate)]
+        public string? SignerIdentity { get; set; }
+
         /// <summary>Overwrite an existing baseline file.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
@@ -91,6 +96,7 @@ namespace SupplyChainTools.Commands
 
             string[] algorithms = SupportedHashAlgorithms.NormalizeList(Algorithm);
             var header = new BaselineHeader(BaselineCmdletSupport.ModuleVersion, Dns.GetHostName(), DateTime.UtcNow, roots, algorithms, Include, Exclude, Environment.OSVersion.Platform.ToString());
+            header.SignerIdentity = SignerIdentity ?? SignerIdentityRule.Publisher;
             var options = new BaselineScanOptions
             {
                 Algorithms = algorithms,

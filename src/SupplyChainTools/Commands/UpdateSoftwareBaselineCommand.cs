@@ -55,6 +55,11 @@ namespace SupplyChainTools.Commands
         [ValidateNotNullOrEmpty]
         public object[]? TrustedSigner { get; set; }
 
+        /// <summary>The rule the new baseline records (default: the reference's). Who counts as the same signer across an update: Publisher (the publisher under the same root; a renewed certificate is UpdatedSameSigner) or Certificate (the exact leaf certificate).</summary>
+        [Parameter]
+        [ValidateSet(SignerIdentityRule.Publisher, SignerIdentityRule.Certificate)]
+        public string? SignerIdentity { get; set; }
+
         protected override void ProcessRecord()
         {
             foreach (PSObject change in InputObject ?? Array.Empty<PSObject>())
@@ -144,6 +149,7 @@ namespace SupplyChainTools.Commands
             }
 
             var header = new BaselineHeader(BaselineCmdletSupport.ModuleVersion, Dns.GetHostName(), DateTime.UtcNow, roots, reference.Header.Algorithms, reference.Header.Include, reference.Header.Exclude, reference.Header.Platform);
+            header.SignerIdentity = SignerIdentity ?? reference.Header.SignerIdentity;
             BaselineSummary summary;
             try
             {

@@ -183,5 +183,27 @@ namespace SupplyChainTools.Infrastructure
                 input));
             return false;
         }
+
+        /// <summary>Two sides can be compared: one folder per recorded root, and a hash algorithm in common.</summary>
+        public static void CheckShape(PSCmdlet cmdlet, int referenceRoots, int otherRoots, string[] commonAlgorithms, string other)
+        {
+            if (referenceRoots != otherRoots)
+            {
+                cmdlet.ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException($"The baseline records {referenceRoots} folder(s) but {otherRoots} were given to compare ({other}); give one folder per recorded root, in the same order."),
+                    "RootCountMismatch",
+                    ErrorCategory.InvalidArgument,
+                    other));
+            }
+
+            if (commonAlgorithms.Length == 0)
+            {
+                cmdlet.ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException($"The two baselines share no hash algorithm, so their contents cannot be compared."),
+                    "NoCommonAlgorithm",
+                    ErrorCategory.InvalidArgument,
+                    other));
+            }
+        }
     }
 }

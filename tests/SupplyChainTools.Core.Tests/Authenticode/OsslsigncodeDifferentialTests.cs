@@ -197,7 +197,7 @@ namespace SupplyChainTools.Core.Tests.Authenticode
             return exitCode == 0;
         }
 
-        private static (int ExitCode, string Output) RunOsslsigncode(IEnumerable<string> arguments)
+        internal static (int ExitCode, string Output) RunOsslsigncode(IEnumerable<string> arguments)
         {
             var start = new ProcessStartInfo(OsslsigncodePath!)
             {

@@ -171,12 +171,12 @@ namespace SupplyChainTools.Core.Tests.Baselines
 
             Write(path + "2", Header(), Sample());
             string[] schema = System.IO.File.ReadAllLines(path + "2");
-            schema[0] = schema[0].Replace("\"schemaVersion\":1", "\"schemaVersion\":2", StringComparison.Ordinal);
+            schema[0] = schema[0].Replace("\"schemaVersion\":2", "\"schemaVersion\":3", StringComparison.Ordinal);
             System.IO.File.WriteAllText(path + "2", string.Join("\n", schema) + "\n");
             RecomputeTrailer(path + "2");
             BaselineFormatException version = Refusal(path + "2");
             Assert.Equal(BaselineProblem.UnsupportedSchemaVersion, version.Problem);
-            Assert.Contains("schema version 2", version.Message, StringComparison.Ordinal);
+            Assert.Contains("schema version 3", version.Message, StringComparison.Ordinal);
         }
 
         [Fact]
