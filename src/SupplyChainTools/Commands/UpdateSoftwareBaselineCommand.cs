@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using SupplyChainTools.Core;
 using SupplyChainTools.Core.Baselines;
 using SupplyChainTools.Core.FileSystem;
 using SupplyChainTools.Infrastructure;
@@ -73,7 +74,7 @@ namespace SupplyChainTools.Commands
             {
                 ThrowTerminatingError(new ErrorRecord(
                     new InvalidOperationException($"The baseline '{referencePath}' is signed; updating it needs -SigningCertificate so the new baseline is signed too."),
-                    "SigningCertificateRequired",
+                    ErrorIds.SigningCertificateRequired,
                     ErrorCategory.SecurityError,
                     referencePath));
             }
@@ -99,6 +100,11 @@ namespace SupplyChainTools.Commands
                 ThrowTerminatingError(BaselineCmdletSupport.ForRefusedBaseline(ex, referencePath));
                 return;
             }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                ThrowTerminatingError(BaselineCmdletSupport.ForUnreadableBaseline(ex, referencePath));
+                return;
+            }
 
             IReadOnlyList<string> roots = reference.Header.Roots;
             var options = new BaselineScanOptions
@@ -117,7 +123,7 @@ namespace SupplyChainTools.Commands
                 List<(int Tree, string Folder)> subtrees = ResolveSubtrees(roots);
                 if (subtrees.Count == 0)
                 {
-                    ThrowTerminatingError(new ErrorRecord(new ArgumentException("No -Path lies below a root of the baseline; nothing to rescan."), "NothingToAccept", ErrorCategory.InvalidArgument, Path));
+                    ThrowTerminatingError(new ErrorRecord(new ArgumentException("None of the -Path folders can be rescanned (see the errors above); nothing was written."), ErrorIds.NothingToAccept, ErrorCategory.InvalidArgument, Path));
                 }
 
                 isReplaced = entry => subtrees.Any(s => s.Tree == entry.Tree && (s.Folder.Length == 0 || entry.Path == s.Folder || entry.Path.StartsWith(s.Folder + "/", StringComparison.Ordinal)));
@@ -129,7 +135,7 @@ namespace SupplyChainTools.Commands
                 CollectAcceptedChanges(reference);
                 if (_accepted.Count == 0)
                 {
-                    ThrowTerminatingError(new ErrorRecord(new ArgumentException("No change of this baseline was given to accept; pipe in the reviewed changes from Compare-SoftwareBaseline, or use -Path to rescan a folder."), "NothingToAccept", ErrorCategory.InvalidArgument, referencePath));
+                    ThrowTerminatingError(new ErrorRecord(new ArgumentException("No change of this baseline was given to accept; pipe in the reviewed changes from Compare-SoftwareBaseline, or use -Path to rescan a folder."), ErrorIds.NothingToAccept, ErrorCategory.InvalidArgument, referencePath));
                 }
 
                 var keys = new HashSet<(int, string)>(_accepted);
@@ -150,7 +156,7 @@ namespace SupplyChainTools.Commands
                 using (var recorder = new BaselineRecorder(outFile, header))
                 {
                     // The reader is closed before the new file is moved into place (it may replace the reference).
-                    using (BaselineReader reader = BaselineReader.Open(referencePath))
+                    using (BaselineReader reader = BaselineReader.Open(referencePath, _stopping.Token))
                     {
                         foreach (BaselinePair pair in recorder.Record(BaselineRecorder.Replace(reader.ReadEntries(_stopping.Token), replacements(), isReplaced)))
                         {
@@ -184,12 +190,17 @@ namespace SupplyChainTools.Commands
             }
             catch (BaselineRootException ex)
             {
-                ThrowTerminatingError(new ErrorRecord(ex, "FolderUnreadable", ErrorCategory.ReadError, ex.Folder));
+                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.FolderUnreadable, ErrorCategory.ReadError, ex.Folder));
                 return;
             }
             catch (IOException ex)
             {
-                ThrowTerminatingError(new ErrorRecord(ex, "BaselineWriteFailed", ErrorCategory.WriteError, outFile));
+                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.BaselineWriteFailed, ErrorCategory.WriteError, outFile));
+                return;
+            }
+            catch (UnauthorizedAccessException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.BaselineWriteFailed, ErrorCategory.PermissionDenied, outFile));
                 return;
             }
 
@@ -212,7 +223,7 @@ namespace SupplyChainTools.Commands
                 string? oldPath = change.Properties["OldPath"]?.Value as string;
                 if (relative == null || treeValue == null || digest == null || !LanguagePrimitives.TryConvertTo(treeValue, out int tree))
                 {
-                    WriteError(new ErrorRecord(new ArgumentException("The input is not a BaselineChange (it needs RelativePath, Tree and BaselineDigest)."), "NotABaselineChange", ErrorCategory.InvalidArgument, item));
+                    WriteError(new ErrorRecord(new ArgumentException("The input is not a BaselineChange (it needs RelativePath, Tree and BaselineDigest)."), ErrorIds.NotABaselineChange, ErrorCategory.InvalidArgument, item));
                     continue;
                 }
 
@@ -220,7 +231,7 @@ namespace SupplyChainTools.Commands
                 {
                     WriteError(new ErrorRecord(
                         new ArgumentException($"The change to '{relative}' was found against another baseline (digest {digest}), not this one ({reference.Digest}); it is not accepted."),
-                        "ChangeFromAnotherBaseline",
+                        ErrorIds.ChangeFromAnotherBaseline,
                         ErrorCategory.InvalidArgument,
                         item));
                     continue;
@@ -228,7 +239,7 @@ namespace SupplyChainTools.Commands
 
                 if (tree < 0 || tree >= reference.Header.Roots.Count || !IsValidRelative(relative) || (oldPath != null && !IsValidRelative(oldPath)))
                 {
-                    WriteError(new ErrorRecord(new ArgumentException($"The change names '{relative}', which is not a path of this baseline."), "NotABaselineChange", ErrorCategory.InvalidArgument, item));
+                    WriteError(new ErrorRecord(new ArgumentException($"The change names '{relative}', which is not a path of this baseline."), ErrorIds.NotABaselineChange, ErrorCategory.InvalidArgument, item));
                     continue;
                 }
 
@@ -271,9 +282,20 @@ namespace SupplyChainTools.Commands
                     }
                 }
 
-                if (tree < 0 || !Directory.Exists(full))
+                if (!Directory.Exists(full))
                 {
-                    WriteError(new ErrorRecord(new ArgumentException($"'{full}' is not a folder below a root of the baseline ({string.Join(", ", roots)})."), "NotBelowBaselineRoot", ErrorCategory.InvalidArgument, input));
+                    bool isFile = File.Exists(full);
+                    WriteError(new ErrorRecord(
+                        isFile ? new ArgumentException($"'{full}' is a file; -Path names folders to rescan.") : new ItemNotFoundException($"The folder '{full}' does not exist; -Path names existing folders to rescan."),
+                        isFile ? ErrorIds.NotAFolder : ErrorIds.PathNotFound,
+                        isFile ? ErrorCategory.InvalidArgument : ErrorCategory.ObjectNotFound,
+                        input));
+                    continue;
+                }
+
+                if (tree < 0)
+                {
+                    WriteError(new ErrorRecord(new ArgumentException($"'{full}' is not below a root of the baseline ({string.Join(", ", roots)}); -Path names folders inside the recorded ones."), ErrorIds.NotBelowBaselineRoot, ErrorCategory.InvalidArgument, input));
                     continue;
                 }
 
