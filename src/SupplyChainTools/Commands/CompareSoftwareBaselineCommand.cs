@@ -215,10 +215,6 @@ namespace SupplyChainTools.Commands
 
                 ThrowTerminatingError(BaselineCmdletSupport.ForMissingBaseline(path));
             }
-            catch (DirectoryNotFoundException)
-            {
-                ThrowTerminatingError(BaselineCmdletSupport.ForMissingBaseline(path));
-            }
             catch (BaselineFormatException ex)
             {
                 Refuse(ex, referencePath, comparedWith);

@@ -85,26 +85,7 @@ namespace SupplyChainTools.Commands
                 trusted.Add(SigningCertificate.Thumbprint.ToUpperInvariant());
             }
 
-            BaselineVerification reference;
-            try
-            {
-                reference = BaselineTrust.Verify(referencePath, trusted, _stopping.Token);
-            }
-            catch (FileNotFoundException)
-            {
-                ThrowTerminatingError(BaselineCmdletSupport.ForMissingBaseline(referencePath));
-                return;
-            }
-            catch (BaselineFormatException ex)
-            {
-                ThrowTerminatingError(BaselineCmdletSupport.ForRefusedBaseline(ex, referencePath));
-                return;
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                ThrowTerminatingError(BaselineCmdletSupport.ForUnreadableBaseline(ex, referencePath));
-                return;
-            }
+            BaselineVerification reference = BaselineCmdletSupport.VerifyOrStop(this, referencePath, trusted, _stopping.Token);
 
             IReadOnlyList<string> roots = reference.Header.Roots;
             var options = new BaselineScanOptions
@@ -193,14 +174,9 @@ namespace SupplyChainTools.Commands
                 ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.FolderUnreadable, ErrorCategory.ReadError, ex.Folder));
                 return;
             }
-            catch (IOException ex)
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.BaselineWriteFailed, ErrorCategory.WriteError, outFile));
-                return;
-            }
-            catch (UnauthorizedAccessException ex)
-            {
-                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.BaselineWriteFailed, ErrorCategory.PermissionDenied, outFile));
+                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.BaselineWriteFailed, ex is IOException ? ErrorCategory.WriteError : ErrorCategory.PermissionDenied, outFile));
                 return;
             }
 
@@ -284,12 +260,7 @@ namespace SupplyChainTools.Commands
 
                 if (!Directory.Exists(full))
                 {
-                    bool isFile = File.Exists(full);
-                    WriteError(new ErrorRecord(
-                        isFile ? new ArgumentException($"'{full}' is a file; -Path names folders to rescan.") : new ItemNotFoundException($"The folder '{full}' does not exist; -Path names existing folders to rescan."),
-                        isFile ? ErrorIds.NotAFolder : ErrorIds.PathNotFound,
-                        isFile ? ErrorCategory.InvalidArgument : ErrorCategory.ObjectNotFound,
-                        input));
+                    WriteError(BaselineCmdletSupport.ForMissingFolder(full, input, "-Path names existing folders to rescan"));
                     continue;
                 }
 

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Security.Cryptography.X509Certificates;
+using System.Threading;
 using SupplyChainTools.Core;
 using SupplyChainTools.Core.Baselines;
 
@@ -148,6 +149,30 @@ namespace SupplyChainTools.Infrastructure
 
         public static ErrorRecord ForMissingBaseline(string path) =>
             new ErrorRecord(new FileNotFoundException($"The baseline '{path}' does not exist.", path), ErrorIds.BaselineNotFound, ErrorCategory.ObjectNotFound, path);
+
+        /// <summary>Verifies a baseline (see <see cref="BaselineTrust.Verify"/>), or stops the cmdlet with why it cannot be used.</summary>
+        public static BaselineVerification VerifyOrStop(PSCmdlet cmdlet, string path, IReadOnlyCollection<string> trustedSigners, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return BaselineTrust.Verify(path, trustedSigners, cancellationToken);
+            }
+            catch (BaselineFormatException ex)
+            {
+                cmdlet.ThrowTerminatingError(ForRefusedBaseline(ex, path));
+                throw;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                cmdlet.ThrowTerminatingError(ForUnreadableBaseline(ex, path));
+                throw;
+            }
+        }
+
+        /// <summary>A folder argument that is not a folder: a file (NotAFolder) or nothing at all (PathNotFound).</summary>
+        public static ErrorRecord ForMissingFolder(string full, object input, string advice) => File.Exists(full)
+            ? new ErrorRecord(new ArgumentException($"'{full}' is a file; {advice}."), ErrorIds.NotAFolder, ErrorCategory.InvalidArgument, input)
+            : new ErrorRecord(new ItemNotFoundException($"The folder '{full}' does not exist; {advice}."), ErrorIds.PathNotFound, ErrorCategory.ObjectNotFound, input);
 
         /// <summary>A baseline that could not be opened: access denied, or not a regular file (a pipe, a directory), or another I/O error.</summary>
         public static ErrorRecord ForUnreadableBaseline(Exception error, string path) => error is UnauthorizedAccessException
