@@ -196,6 +196,6 @@ namespace SupplyChainTools.Core.Baselines
         public BaselineProblem Problem { get; }
 
         /// <summary>A stable error id for the problem (BaselineTruncated, BaselineModified, ...).</summary>
-        public string ErrorId => "Baseline" + Problem.ToString();
+        public string ErrorId => ErrorIds.ForBaselineProblem(Problem);
     }
 }

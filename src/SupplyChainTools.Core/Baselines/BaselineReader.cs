@@ -18,7 +18,7 @@ namespace SupplyChainTools.Core.Baselines
         public const int MaxLineLength = 256 * 1024;
 
         private static readonly byte[] TrailerPrefix = System.Text.Encoding.ASCII.GetBytes("{\"trailer\":");
-        private readonly FileStream _stream;
+        private readonly Stream _stream;
         private readonly RunningSha256 _content = new RunningSha256();
         private readonly RunningSha256 _whole = new RunningSha256();
         private byte[] _buffer = new byte[1 << 16];
@@ -28,14 +28,14 @@ namespace SupplyChainTools.Core.Baselines
         private long _lineNumber;
         private bool _entriesStarted;
 
-        private BaselineReader(string path)
+        private BaselineReader(string path, CancellationToken cancellationToken)
         {
             Path = System.IO.Path.GetFullPath(path);
             try
             {
-                _stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+                _stream = FileSystem.InputFileOpener.Open(Path, FileSystem.InputKind.Baseline, cancellationToken);
             }
-            catch (Exception ex) when (ex is FileNotFoundException || ex is DirectoryNotFoundException)
+            catch
             {
                 _content.Dispose();
                 _whole.Dispose();
@@ -63,7 +63,8 @@ namespace SupplyChainTools.Core.Baselines
         /// <summary>The SHA-256 of the whole file, once <see cref="ReadEntries"/> has finished.</summary>
         public string? Digest { get; private set; }
 
-        public static BaselineReader Open(string path) => new BaselineReader(path);
+        /// <summary>Opens a baseline through <see cref="FileSystem.InputFileOpener"/>: a pipe, device or directory is refused, reads honour the token.</summary>
+        public static BaselineReader Open(string path, CancellationToken cancellationToken = default) => new BaselineReader(path, cancellationToken);
 
         /// <summary>
         /// The entries in file order; throws when the file is out of order, corrupted, truncated or does not match

@@ -43,7 +43,6 @@ namespace SupplyChainTools.Core.Baselines
     public static class BaselineTrust
     {
         public const string SignatureExtension = ".p7s";
-        private const int MaxSignatureFileLength = 1024 * 1024;
 
         public static string SignaturePathOf(string baselinePath) => baselinePath + SignatureExtension;
 
@@ -97,7 +96,7 @@ namespace SupplyChainTools.Core.Baselines
             BaselineHeader header;
             string digest;
             long count;
-            using (BaselineReader reader = BaselineReader.Open(path))
+            using (BaselineReader reader = BaselineReader.Open(path, cancellationToken))
             {
                 foreach (BaselineEntry _ in reader.ReadEntries(cancellationToken))
                 {
@@ -120,7 +119,7 @@ namespace SupplyChainTools.Core.Baselines
                 return new BaselineVerification(path, header, digest, count, null, null);
             }
 
-            X509Certificate2 signer = CheckSignature(path, signaturePath, digest);
+            X509Certificate2 signer = CheckSignature(path, signaturePath, digest, cancellationToken);
             string sha1 = signer.Thumbprint.ToUpperInvariant();
             string sha256 = Sha256Thumbprint(signer);
             if (expectSigner && !trustedSigners!.Any(t => string.Equals(Normalize(t), sha1, StringComparison.Ordinal) || string.Equals(Normalize(t), sha256, StringComparison.Ordinal)))
@@ -144,15 +143,23 @@ namespace SupplyChainTools.Core.Baselines
         public static string Normalize(string thumbprint) =>
             new string(thumbprint.Where(c => !char.IsWhiteSpace(c) && c != ':').ToArray()).ToUpperInvariant();
 
-        private static X509Certificate2 CheckSignature(string path, string signaturePath, string digest)
+        private static X509Certificate2 CheckSignature(string path, string signaturePath, string digest, CancellationToken cancellationToken)
         {
-            var info = new FileInfo(signaturePath);
-            if (info.Length == 0 || info.Length > MaxSignatureFileLength)
+            byte[] encoded;
+            try
             {
-                throw new BaselineFormatException(BaselineProblem.SignatureInvalid, $"The baseline '{path}' is refused: its signature file is empty or larger than {MaxSignatureFileLength} bytes.");
+                encoded = FileSystem.InputFileOpener.ReadAllBytes(signaturePath, FileSystem.InputKind.BaselineSignature, cancellationToken);
+            }
+            catch (Exception ex) when (ex is FileSystem.InputFileTooLargeException || ex is Hashing.NotARegularFileException)
+            {
+                throw new BaselineFormatException(BaselineProblem.SignatureInvalid, $"The baseline '{path}' is refused: {ex.Message}", ex);
             }
 
-            byte[] encoded = File.ReadAllBytes(signaturePath);
+            if (encoded.Length == 0)
+            {
+                throw new BaselineFormatException(BaselineProblem.SignatureInvalid, $"The baseline '{path}' is refused: its signature file is empty.");
+            }
+
             var cms = new SignedCms(new ContentInfo(Statement(digest)), detached: true);
             try
             {

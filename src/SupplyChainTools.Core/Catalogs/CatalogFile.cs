@@ -131,7 +131,7 @@ namespace SupplyChainTools.Core.Catalogs
                     CatalogParseResult.Malformed);
             }
 
-            return TryParse(System.IO.File.ReadAllBytes(path));
+            return TryParse(FileSystem.InputFileOpener.ReadAllBytes(path, FileSystem.InputKind.Catalog));
         }
 
         /// <summary>Parses a catalog. Never throws for malformed content: failures come back as problems.</summary>

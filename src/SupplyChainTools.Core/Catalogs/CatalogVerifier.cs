@@ -27,31 +27,30 @@ namespace SupplyChainTools.Core.Catalogs
         private readonly List<HashAlgorithmName> memberAlgorithms;
         private readonly Dictionary<string, List<CatalogMember>> membersByFileName;
 
-        /// <summary>Reads, parses and verifies the catalog at <paramref name="catalogPath"/>; throws only when it cannot be read.</summary>
+        /// <summary>Reads, parses and verifies the catalog at <paramref name="catalogPath"/>; throws only when it cannot be read (or is not a regular file, or is too large).</summary>
         public CatalogVerifier(AuthenticodeVerifier verifier, string catalogPath, CancellationToken cancellationToken = default)
-            : this(verifier, catalogPath, ReadCatalogFile(catalogPath, out long length), length, cancellationToken)
+            : this(verifier, catalogPath, ReadCatalogFile(catalogPath, cancellationToken), cancellationToken)
         {
         }
 
         /// <summary>Parses and verifies <paramref name="catalogBytes"/> as the catalog named <paramref name="catalogPath"/>.</summary>
         public CatalogVerifier(AuthenticodeVerifier verifier, string catalogPath, byte[] catalogBytes, CancellationToken cancellationToken = default)
-            : this(verifier, catalogPath, catalogBytes ?? throw new ArgumentNullException(nameof(catalogBytes)), catalogBytes.LongLength, cancellationToken)
-        {
-        }
-
-        /// <param name="catalogBytes">The catalog, or null when it is larger than <see cref="CatalogFile.MaximumFileSize"/> and was not read.</param>
-        private CatalogVerifier(AuthenticodeVerifier verifier, string catalogPath, byte[]? catalogBytes, long catalogLength, CancellationToken cancellationToken)
         {
             if (verifier == null)
             {
                 throw new ArgumentNullException(nameof(verifier));
             }
 
+            if (catalogBytes == null)
+            {
+                throw new ArgumentNullException(nameof(catalogBytes));
+            }
+
             CatalogPath = catalogPath ?? throw new ArgumentNullException(nameof(catalogPath));
             CatalogParseResult parsed;
-            if (catalogBytes == null || catalogBytes.LongLength > CatalogFile.MaximumFileSize)
+            if (catalogBytes.LongLength > CatalogFile.MaximumFileSize)
             {
-                string tooLarge = "The catalog is " + catalogLength + " bytes, larger than the " + CatalogFile.MaximumFileSize + "-byte limit.";
+                string tooLarge = "The catalog is " + catalogBytes.LongLength + " bytes, larger than the " + CatalogFile.MaximumFileSize + "-byte limit.";
                 parsed = new CatalogParseResult(null, new[] { tooLarge }, CatalogParseResult.Malformed);
             }
             else
@@ -276,18 +275,15 @@ namespace SupplyChainTools.Core.Catalogs
             };
         }
 
-        private static byte[]? ReadCatalogFile(string catalogPath, out long length)
+        /// <summary>Throws <see cref="FileSystem.InputFileTooLargeException"/> for a catalog over <see cref="CatalogFile.MaximumFileSize"/>.</summary>
+        private static byte[] ReadCatalogFile(string catalogPath, CancellationToken cancellationToken)
         {
             if (catalogPath == null)
             {
                 throw new ArgumentNullException(nameof(catalogPath));
             }
 
-            using (var stream = new FileStream(catalogPath, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, HashBufferSize))
-            {
-                length = stream.Length;
-                return AuthenticodeVerifier.ReadBounded(stream, CatalogFile.MaximumFileSize, CancellationToken.None);
-            }
+            return FileSystem.InputFileOpener.ReadAllBytes(catalogPath, FileSystem.InputKind.Catalog, cancellationToken);
         }
 
         private static string LastSegment(string recordedPath)

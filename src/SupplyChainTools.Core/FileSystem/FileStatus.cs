@@ -64,6 +64,17 @@ namespace SupplyChainTools.Core.FileSystem
             return NativeStat.TryStat(path, followLinks, out NativeStat.RawStatus raw) ? FromRaw(raw) : null;
         }
 
+        /// <summary>fstat of an opened file; null where the platform cannot tell.</summary>
+        public static FileStatus? TryGet(Microsoft.Win32.SafeHandles.SafeFileHandle handle)
+        {
+            if (!NativeStat.Available)
+            {
+                return null;
+            }
+
+            return NativeStat.TryFStat(handle, out NativeStat.RawStatus raw) ? FromRaw(raw) : null;
+        }
+
         /// <summary>
         /// Whether reading the file can end: regular files can, pipes, sockets and devices may block or never end.
         /// Where the platform cannot tell (Windows, .NET Framework), every file the file system lists is treated as regular.
@@ -174,6 +185,23 @@ namespace SupplyChainTools.Core.FileSystem
 #endif
             }
 
+            public static bool TryFStat(Microsoft.Win32.SafeHandles.SafeFileHandle handle, out RawStatus status)
+            {
+                status = default;
+#if NET
+                try
+                {
+                    return FStat(handle, out status) == 0;
+                }
+                catch (Exception ex) when (ex is DllNotFoundException || ex is EntryPointNotFoundException)
+                {
+                    return false;
+                }
+#else
+                return false;
+#endif
+            }
+
             private static bool Probe()
             {
 #if NET
@@ -215,6 +243,9 @@ namespace SupplyChainTools.Core.FileSystem
 #if NET
             [DllImport("libSystem.Native", EntryPoint = "SystemNative_Stat", SetLastError = true)]
             private static extern int Stat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, out RawStatus output);
+
+            [DllImport("libSystem.Native", EntryPoint = "SystemNative_FStat", SetLastError = true)]
+            private static extern int FStat(Microsoft.Win32.SafeHandles.SafeFileHandle fd, out RawStatus output);
 
             [DllImport("libSystem.Native", EntryPoint = "SystemNative_LStat", SetLastError = true)]
             private static extern int LStat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, out RawStatus output);

@@ -109,7 +109,7 @@ namespace SupplyChainTools.Core.FileSystem
                         {
                             if (PassesFilter(options, child.Name))
                             {
-                                yield return WalkEntry.Failed(child.FullName, new FileNotFoundException($"The symbolic link '{child.FullName}' points to '{LinkTargetOf(child.FullName)}', which does not exist.", child.FullName));
+                                yield return WalkEntry.Failed(child.FullName, BrokenLinkError(child.FullName));
                             }
 
                             continue;
@@ -206,6 +206,24 @@ namespace SupplyChainTools.Core.FileSystem
 #else
             return !System.IO.File.Exists(link.FullName) && !Directory.Exists(link.FullName);
 #endif
+        }
+
+        /// <summary>A link stat cannot follow either points nowhere or is part of a loop (a → b → a); say which.</summary>
+        private static IOException BrokenLinkError(string path)
+        {
+            try
+            {
+                RealPath.Resolve(path);
+            }
+            catch (SymbolicLinkLoopException)
+            {
+                return new SymbolicLinkLoopException(path);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+            }
+
+            return new FileNotFoundException($"The symbolic link '{path}' points to '{LinkTargetOf(path)}', which does not exist.", path);
         }
 
         private readonly struct ListedEntry

@@ -14,7 +14,7 @@ namespace SupplyChainTools.Core.FileSystem
 
         /// <summary>
         /// The path with every symbolic link resolved; components that do not exist are kept as written.
-        /// Throws <see cref="IOException"/> on a link loop.
+        /// Throws <see cref="SymbolicLinkLoopException"/> (an <see cref="IOException"/>) on a link loop.
         /// </summary>
         public static string Resolve(string path)
         {
@@ -57,7 +57,7 @@ namespace SupplyChainTools.Core.FileSystem
 
                 if (++hops > MaximumLinkHops)
                 {
-                    throw new IOException($"Too many levels of symbolic links resolving '{path}'.");
+                    throw new SymbolicLinkLoopException(path);
                 }
 
                 string absoluteTarget = Path.IsPathRooted(target) ? target : Path.Combine(current, target);

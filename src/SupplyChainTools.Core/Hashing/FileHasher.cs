@@ -14,7 +14,13 @@ namespace SupplyChainTools.Core.Hashing
     public sealed class NotARegularFileException : IOException
     {
         public NotARegularFileException(string path, FileKind kind)
-            : base(Describe(path, kind))
+            : this(path, kind, "only regular files are hashed")
+        {
+        }
+
+        /// <summary><paramref name="consequence"/> completes the sentence: "'p' is a named pipe (...); {consequence}."</summary>
+        public NotARegularFileException(string path, FileKind kind, string consequence)
+            : base(Describe(path, kind) + "; " + consequence + ".")
         {
             Path = path;
             Kind = kind;
@@ -35,7 +41,7 @@ namespace SupplyChainTools.Core.Hashing
                 FileKind.Socket => "a socket",
                 _ => "not a regular file",
             };
-            return $"'{path}' is {what}; only regular files are hashed.";
+            return $"'{path}' is {what}";
         }
     }
 

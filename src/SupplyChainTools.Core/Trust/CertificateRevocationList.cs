@@ -6,6 +6,7 @@ using System.IO;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using SupplyChainTools.Core.Authenticode;
+using SupplyChainTools.Core.FileSystem;
 
 namespace SupplyChainTools.Core.Trust
 {
@@ -45,7 +46,7 @@ namespace SupplyChainTools.Core.Trust
         /// <summary>Every CRL of a PEM file (X509 CRL blocks) or the one CRL of a DER file.</summary>
         public static List<CertificateRevocationList> Load(string path)
         {
-            byte[] content = File.ReadAllBytes(path);
+            byte[] content = InputFileOpener.ReadAllBytes(path, InputKind.RevocationList);
             var result = new List<CertificateRevocationList>();
             foreach (byte[] der in PemReader.ReadBlocks(content, "-----BEGIN X509 CRL-----", "-----END X509 CRL-----"))
             {

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Security.Cryptography.X509Certificates;
+using SupplyChainTools.Core.FileSystem;
 using SupplyChainTools.Core.Trust;
 
 namespace SupplyChainTools.Core.Authenticode
@@ -20,7 +21,7 @@ namespace SupplyChainTools.Core.Authenticode
         /// <summary>Every certificate of a PEM bundle, or the single certificate of a DER file.</summary>
         public static X509Certificate2Collection LoadPemBundle(string path)
         {
-            byte[] content = File.ReadAllBytes(path);
+            byte[] content = InputFileOpener.ReadAllBytes(path, InputKind.CertificateBundle);
             var certificates = new X509Certificate2Collection();
             foreach (byte[] der in PemReader.ReadBlocks(content, BeginCertificate, EndCertificate))
             {

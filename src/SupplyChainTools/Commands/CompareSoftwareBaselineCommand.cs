@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using SupplyChainTools.Core;
 using SupplyChainTools.Core.Baselines;
 using SupplyChainTools.Infrastructure;
 
@@ -93,7 +94,7 @@ namespace SupplyChainTools.Commands
             var progress = new ProgressReporter(this, 0x5C7011, "Comparing with a software baseline");
             try
             {
-                using (BaselineReader referenceReader = BaselineReader.Open(referencePath))
+                using (BaselineReader referenceReader = BaselineReader.Open(referencePath, _stopping.Token))
                 {
                     IEnumerable<BaselinePair> pairs;
                     BaselineReader? differenceReader = null;
@@ -108,7 +109,7 @@ namespace SupplyChainTools.Commands
                             BaselineCmdletSupport.CheckShape(this, reference.Header.Roots.Count, difference.Header.Roots.Count, common, differencePath);
                             bool sameHost = string.Equals(reference.Header.HostName, difference.Header.HostName, StringComparison.OrdinalIgnoreCase);
                             comparer = new BaselineComparer(reference.Digest, common, difference.Header.Roots, compareFileIdentity: sameHost) { CollectChanges = Summary.IsPresent, SignerIdentity = SignerIdentity ?? reference.Header.SignerIdentity };
-                            differenceReader = BaselineReader.Open(differencePath);
+                            differenceReader = BaselineReader.Open(differencePath, _stopping.Token);
                             pairs = BaselineScanner.Join(referenceReader.ReadEntries(_stopping.Token), differenceReader.ReadEntries(_stopping.Token));
                         }
                         else
@@ -119,7 +120,7 @@ namespace SupplyChainTools.Commands
                             BaselineCmdletSupport.CheckShape(this, reference.Header.Roots.Count, roots.Count, reference.Header.Algorithms.ToArray(), string.Join(", ", _inputs));
                             foreach (string root in roots.Where(r => !Directory.Exists(r)))
                             {
-                                ThrowTerminatingError(new ErrorRecord(new DirectoryNotFoundException($"The folder '{root}' recorded in the baseline does not exist; name the folders to compare with -Path."), "FolderNotFound", ErrorCategory.ObjectNotFound, root));
+                                ThrowTerminatingError(new ErrorRecord(new DirectoryNotFoundException($"The folder '{root}' recorded in the baseline does not exist; name the folders to compare with -Path."), ErrorIds.FolderNotFound, ErrorCategory.ObjectNotFound, root));
                             }
 
                             comparedWith = roots.ToArray();
@@ -180,12 +181,12 @@ namespace SupplyChainTools.Commands
             }
             catch (BaselineRootException ex)
             {
-                ThrowTerminatingError(new ErrorRecord(ex, "FolderUnreadable", ErrorCategory.ReadError, ex.Folder));
+                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.FolderUnreadable, ErrorCategory.ReadError, ex.Folder));
                 return;
             }
             catch (IOException ex)
             {
-                ThrowTerminatingError(new ErrorRecord(ex, "BaselineComparisonFailed", ErrorCategory.ReadError, referencePath));
+                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.BaselineComparisonFailed, ErrorCategory.ReadError, referencePath));
                 return;
             }
             finally
@@ -214,22 +215,18 @@ namespace SupplyChainTools.Commands
             {
                 if (Summary)
                 {
-                    Refuse(new BaselineFormatException(BaselineProblem.NotABaseline, $"The baseline '{path}' does not exist."), referencePath, comparedWith, "BaselineNotFound");
+                    Refuse(new BaselineFormatException(BaselineProblem.NotABaseline, $"The baseline '{path}' does not exist."), referencePath, comparedWith, ErrorIds.BaselineNotFound);
                 }
 
-                ThrowTerminatingError(BaselineCmdletSupport.ForMissingBaseline(path));
-            }
-            catch (DirectoryNotFoundException)
-            {
                 ThrowTerminatingError(BaselineCmdletSupport.ForMissingBaseline(path));
             }
             catch (BaselineFormatException ex)
             {
                 Refuse(ex, referencePath, comparedWith);
             }
-            catch (UnauthorizedAccessException ex)
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                ThrowTerminatingError(new ErrorRecord(ex, "BaselineAccessDenied", ErrorCategory.PermissionDenied, path));
+                ThrowTerminatingError(BaselineCmdletSupport.ForUnreadableBaseline(ex, path));
             }
 
             throw new InvalidOperationException("unreachable");

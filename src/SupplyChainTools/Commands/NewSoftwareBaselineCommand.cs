@@ -4,6 +4,7 @@ using System.IO;
 using System.Management.Automation;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using SupplyChainTools.Core;
 using SupplyChainTools.Core.Baselines;
 using SupplyChainTools.Core.Hashing;
 using SupplyChainTools.Infrastructure;
@@ -78,13 +79,13 @@ namespace SupplyChainTools.Commands
             List<string> roots = BaselineCmdletSupport.ResolveFolders(this, _inputs, ParameterSetName == LiteralPathSet);
             if (roots.Count == 0)
             {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException("No folder to record: every -Path was missing or not a folder."), "NoFolderToRecord", ErrorCategory.InvalidArgument, _inputs.ToArray()));
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException("No folder to record: every -Path was missing or not a folder."), ErrorIds.NoFolderToRecord, ErrorCategory.InvalidArgument, _inputs.ToArray()));
             }
 
             string outFile = BaselineCmdletSupport.ResolveFile(this, OutFile);
             if (File.Exists(outFile) && !Force)
             {
-                ThrowTerminatingError(new ErrorRecord(new IOException($"The baseline '{outFile}' already exists; use -Force to replace it."), "BaselineExists", ErrorCategory.ResourceExists, outFile));
+                ThrowTerminatingError(new ErrorRecord(new IOException($"The baseline '{outFile}' already exists; use -Force to replace it."), ErrorIds.BaselineExists, ErrorCategory.ResourceExists, outFile));
             }
 
             BaselineCmdletSupport.RequirePrivateKey(this, SigningCertificate);
@@ -138,22 +139,22 @@ namespace SupplyChainTools.Commands
             }
             catch (BaselineRootException ex)
             {
-                ThrowTerminatingError(new ErrorRecord(ex, "FolderUnreadable", ErrorCategory.ReadError, ex.Folder));
+                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.FolderUnreadable, ErrorCategory.ReadError, ex.Folder));
                 return;
             }
             catch (IOException ex)
             {
-                ThrowTerminatingError(new ErrorRecord(ex, "BaselineWriteFailed", ErrorCategory.WriteError, outFile));
+                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.BaselineWriteFailed, ErrorCategory.WriteError, outFile));
                 return;
             }
             catch (UnauthorizedAccessException ex)
             {
-                ThrowTerminatingError(new ErrorRecord(ex, "BaselineWriteFailed", ErrorCategory.PermissionDenied, outFile));
+                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.BaselineWriteFailed, ErrorCategory.PermissionDenied, outFile));
                 return;
             }
             catch (System.Security.Cryptography.CryptographicException ex)
             {
-                ThrowTerminatingError(new ErrorRecord(new InvalidOperationException($"The baseline was written but could not be signed: {ex.Message}", ex), "BaselineSigningFailed", ErrorCategory.SecurityError, outFile));
+                ThrowTerminatingError(new ErrorRecord(new InvalidOperationException($"The baseline was written but could not be signed: {ex.Message}", ex), ErrorIds.BaselineSigningFailed, ErrorCategory.SecurityError, outFile));
                 return;
             }
             finally

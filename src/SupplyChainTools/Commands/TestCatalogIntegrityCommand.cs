@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Management.Automation;
+using SupplyChainTools.Core;
 using SupplyChainTools.Core.Authenticode;
 using SupplyChainTools.Core.Catalogs;
 using SupplyChainTools.Infrastructure;
@@ -92,7 +93,7 @@ namespace SupplyChainTools.Commands
             {
                 ThrowTerminatingError(new ErrorRecord(
                     new DirectoryNotFoundException($"'{folder}' is not a folder."),
-                    "FolderNotFound",
+                    ErrorIds.FolderNotFound,
                     ErrorCategory.ObjectNotFound,
                     Path));
             }
@@ -109,7 +110,7 @@ namespace SupplyChainTools.Commands
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                ThrowTerminatingError(new ErrorRecord(ex, "FolderUnreadable", ErrorCategory.ReadError, folder));
+                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.FolderUnreadable, ErrorCategory.ReadError, folder));
                 return;
             }
 

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Management.Automation;
+using SupplyChainTools.Core;
 using SupplyChainTools.Core.Checksums;
 using SupplyChainTools.Core.FileSystem;
 using SupplyChainTools.Core.Hashing;
@@ -69,7 +70,7 @@ namespace SupplyChainTools.Commands
                 {
                     ThrowTerminatingError(new ErrorRecord(
                         new DirectoryNotFoundException($"-BasePath '{_basePath}' is not a folder."),
-                        "BasePathNotFound",
+                        ErrorIds.BasePathNotFound,
                         ErrorCategory.ObjectNotFound,
                         BasePath));
                 }
@@ -129,7 +130,7 @@ namespace SupplyChainTools.Commands
             {
                 ThrowTerminatingError(new ErrorRecord(
                     new ArgumentException($"-ExpectedHash '{ExpectedHash}' is not a hexadecimal hash."),
-                    "InvalidExpectedHash",
+                    ErrorIds.InvalidExpectedHash,
                     ErrorCategory.InvalidArgument,
                     ExpectedHash));
             }
@@ -139,7 +140,7 @@ namespace SupplyChainTools.Commands
             {
                 ThrowTerminatingError(new ErrorRecord(
                     new ArgumentException($"-ExpectedHash has {hash.Length} hex digits, which matches no supported algorithm; give -Algorithm."),
-                    "InvalidExpectedHash",
+                    ErrorIds.InvalidExpectedHash,
                     ErrorCategory.InvalidArgument,
                     ExpectedHash));
             }
@@ -148,7 +149,7 @@ namespace SupplyChainTools.Commands
             {
                 ThrowTerminatingError(new ErrorRecord(
                     new ArgumentException($"-ExpectedHash has {hash.Length} hex digits; a {algorithm} hash has {SupportedHashAlgorithms.DigestLength(algorithm!) * 2}."),
-                    "InvalidExpectedHash",
+                    ErrorIds.InvalidExpectedHash,
                     ErrorCategory.InvalidArgument,
                     ExpectedHash));
             }
@@ -166,7 +167,7 @@ namespace SupplyChainTools.Commands
             }
             catch (Exception ex) when (ex is ItemNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is NotSupportedException || ex is ProviderNotFoundException)
             {
-                WriteError(new ErrorRecord(ex, "ChecksumFileNotFound", ErrorCategory.ObjectNotFound, manifest));
+                WriteError(new ErrorRecord(ex, ErrorIds.ChecksumFileNotFound, ErrorCategory.ObjectNotFound, manifest));
                 return;
             }
 
@@ -177,12 +178,12 @@ namespace SupplyChainTools.Commands
             }
             catch (Exception ex) when (ex is FileNotFoundException || ex is DirectoryNotFoundException)
             {
-                WriteError(new ErrorRecord(new FileNotFoundException($"The checksum file '{manifestPath}' does not exist.", manifestPath), "ChecksumFileNotFound", ErrorCategory.ObjectNotFound, manifestPath));
+                WriteError(new ErrorRecord(new FileNotFoundException($"The checksum file '{manifestPath}' does not exist.", manifestPath), ErrorIds.ChecksumFileNotFound, ErrorCategory.ObjectNotFound, manifestPath));
                 return;
             }
             catch (ChecksumManifestException ex)
             {
-                WriteError(new ErrorRecord(ex, "ChecksumFileInvalid", ErrorCategory.InvalidData, manifestPath));
+                WriteError(new ErrorRecord(ex, ErrorIds.ChecksumFileInvalid, ErrorCategory.InvalidData, manifestPath));
                 return;
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
@@ -196,7 +197,7 @@ namespace SupplyChainTools.Commands
                 bool refused = problem.Kind == ChecksumProblemKind.UnsafePath;
                 WriteError(new ErrorRecord(
                     new InvalidDataException($"{manifestPath}: {problem.Message}"),
-                    refused ? "ChecksumEntryRefused" : "ChecksumLineInvalid",
+                    refused ? ErrorIds.ChecksumEntryRefused : ErrorIds.ChecksumLineInvalid,
                     refused ? ErrorCategory.SecurityError : ErrorCategory.InvalidData,
                     manifestPath));
             }
@@ -205,7 +206,7 @@ namespace SupplyChainTools.Commands
             {
                 WriteError(new ErrorRecord(
                     new InvalidDataException($"The checksum file '{manifestPath}' lists no files."),
-                    "ChecksumFileEmpty",
+                    ErrorIds.ChecksumFileEmpty,
                     ErrorCategory.InvalidData,
                     manifestPath));
                 return;
@@ -221,7 +222,7 @@ namespace SupplyChainTools.Commands
                 {
                     WriteError(new ErrorRecord(
                         new InvalidDataException($"{manifestPath}: Line {entry.LineNumber}: the entry '{entry.RelativePath}' was refused and not read because {escape}."),
-                        "ChecksumEntryRefused",
+                        ErrorIds.ChecksumEntryRefused,
                         ErrorCategory.SecurityError,
                         manifestPath));
                     continue;

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using SupplyChainTools.Core;
 using SupplyChainTools.Core.Baselines;
 using SupplyChainTools.Core.FileSystem;
 using SupplyChainTools.Infrastructure;
@@ -78,7 +79,7 @@ namespace SupplyChainTools.Commands
             {
                 ThrowTerminatingError(new ErrorRecord(
                     new InvalidOperationException($"The baseline '{referencePath}' is signed; updating it needs -SigningCertificate so the new baseline is signed too."),
-                    "SigningCertificateRequired",
+                    ErrorIds.SigningCertificateRequired,
                     ErrorCategory.SecurityError,
                     referencePath));
             }
@@ -89,21 +90,7 @@ namespace SupplyChainTools.Commands
                 trusted.Add(SigningCertificate.Thumbprint.ToUpperInvariant());
             }
 
-            BaselineVerification reference;
-            try
-            {
-                reference = BaselineTrust.Verify(referencePath, trusted, _stopping.Token);
-            }
-            catch (FileNotFoundException)
-            {
-                ThrowTerminatingError(BaselineCmdletSupport.ForMissingBaseline(referencePath));
-                return;
-            }
-            catch (BaselineFormatException ex)
-            {
-                ThrowTerminatingError(BaselineCmdletSupport.ForRefusedBaseline(ex, referencePath));
-                return;
-            }
+            BaselineVerification reference = BaselineCmdletSupport.VerifyOrStop(this, referencePath, trusted, _stopping.Token);
 
             IReadOnlyList<string> roots = reference.Header.Roots;
             var options = new BaselineScanOptions
@@ -122,7 +109,7 @@ namespace SupplyChainTools.Commands
                 List<(int Tree, string Folder)> subtrees = ResolveSubtrees(roots);
                 if (subtrees.Count == 0)
                 {
-                    ThrowTerminatingError(new ErrorRecord(new ArgumentException("No -Path lies below a root of the baseline; nothing to rescan."), "NothingToAccept", ErrorCategory.InvalidArgument, Path));
+                    ThrowTerminatingError(new ErrorRecord(new ArgumentException("None of the -Path folders can be rescanned (see the errors above); nothing was written."), ErrorIds.NothingToAccept, ErrorCategory.InvalidArgument, Path));
                 }
 
                 isReplaced = entry => subtrees.Any(s => s.Tree == entry.Tree && (s.Folder.Length == 0 || entry.Path == s.Folder || entry.Path.StartsWith(s.Folder + "/", StringComparison.Ordinal)));
@@ -134,7 +121,7 @@ namespace SupplyChainTools.Commands
                 CollectAcceptedChanges(reference);
                 if (_accepted.Count == 0)
                 {
-                    ThrowTerminatingError(new ErrorRecord(new ArgumentException("No change of this baseline was given to accept; pipe in the reviewed changes from Compare-SoftwareBaseline, or use -Path to rescan a folder."), "NothingToAccept", ErrorCategory.InvalidArgument, referencePath));
+                    ThrowTerminatingError(new ErrorRecord(new ArgumentException("No change of this baseline was given to accept; pipe in the reviewed changes from Compare-SoftwareBaseline, or use -Path to rescan a folder."), ErrorIds.NothingToAccept, ErrorCategory.InvalidArgument, referencePath));
                 }
 
                 var keys = new HashSet<(int, string)>(_accepted);
@@ -156,7 +143,7 @@ namespace SupplyChainTools.Commands
                 using (var recorder = new BaselineRecorder(outFile, header))
                 {
                     // The reader is closed before the new file is moved into place (it may replace the reference).
-                    using (BaselineReader reader = BaselineReader.Open(referencePath))
+                    using (BaselineReader reader = BaselineReader.Open(referencePath, _stopping.Token))
                     {
                         foreach (BaselinePair pair in recorder.Record(BaselineRecorder.Replace(reader.ReadEntries(_stopping.Token), replacements(), isReplaced)))
                         {
@@ -190,12 +177,12 @@ namespace SupplyChainTools.Commands
             }
             catch (BaselineRootException ex)
             {
-                ThrowTerminatingError(new ErrorRecord(ex, "FolderUnreadable", ErrorCategory.ReadError, ex.Folder));
+                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.FolderUnreadable, ErrorCategory.ReadError, ex.Folder));
                 return;
             }
-            catch (IOException ex)
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                ThrowTerminatingError(new ErrorRecord(ex, "BaselineWriteFailed", ErrorCategory.WriteError, outFile));
+                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.BaselineWriteFailed, ex is IOException ? ErrorCategory.WriteError : ErrorCategory.PermissionDenied, outFile));
                 return;
             }
 
@@ -218,7 +205,7 @@ namespace SupplyChainTools.Commands
                 string? oldPath = change.Properties["OldPath"]?.Value as string;
                 if (relative == null || treeValue == null || digest == null || !LanguagePrimitives.TryConvertTo(treeValue, out int tree))
                 {
-                    WriteError(new ErrorRecord(new ArgumentException("The input is not a BaselineChange (it needs RelativePath, Tree and BaselineDigest)."), "NotABaselineChange", ErrorCategory.InvalidArgument, item));
+                    WriteError(new ErrorRecord(new ArgumentException("The input is not a BaselineChange (it needs RelativePath, Tree and BaselineDigest)."), ErrorIds.NotABaselineChange, ErrorCategory.InvalidArgument, item));
                     continue;
                 }
 
@@ -226,7 +213,7 @@ namespace SupplyChainTools.Commands
                 {
                     WriteError(new ErrorRecord(
                         new ArgumentException($"The change to '{relative}' was found against another baseline (digest {digest}), not this one ({reference.Digest}); it is not accepted."),
-                        "ChangeFromAnotherBaseline",
+                        ErrorIds.ChangeFromAnotherBaseline,
                         ErrorCategory.InvalidArgument,
                         item));
                     continue;
@@ -234,7 +221,7 @@ namespace SupplyChainTools.Commands
 
                 if (tree < 0 || tree >= reference.Header.Roots.Count || !IsValidRelative(relative) || (oldPath != null && !IsValidRelative(oldPath)))
                 {
-                    WriteError(new ErrorRecord(new ArgumentException($"The change names '{relative}', which is not a path of this baseline."), "NotABaselineChange", ErrorCategory.InvalidArgument, item));
+                    WriteError(new ErrorRecord(new ArgumentException($"The change names '{relative}', which is not a path of this baseline."), ErrorIds.NotABaselineChange, ErrorCategory.InvalidArgument, item));
                     continue;
                 }
 
@@ -277,9 +264,15 @@ namespace SupplyChainTools.Commands
                     }
                 }
 
-                if (tree < 0 || !Directory.Exists(full))
+                if (!Directory.Exists(full))
                 {
-                    WriteError(new ErrorRecord(new ArgumentException($"'{full}' is not a folder below a root of the baseline ({string.Join(", ", roots)})."), "NotBelowBaselineRoot", ErrorCategory.InvalidArgument, input));
+                    WriteError(BaselineCmdletSupport.ForMissingFolder(full, input, "-Path names existing folders to rescan"));
+                    continue;
+                }
+
+                if (tree < 0)
+                {
+                    WriteError(new ErrorRecord(new ArgumentException($"'{full}' is not below a root of the baseline ({string.Join(", ", roots)}); -Path names folders inside the recorded ones."), ErrorIds.NotBelowBaselineRoot, ErrorCategory.InvalidArgument, input));
                     continue;
                 }
 

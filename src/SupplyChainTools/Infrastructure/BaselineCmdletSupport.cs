@@ -4,6 +4,8 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Security.Cryptography.X509Certificates;
+using System.Threading;
+using SupplyChainTools.Core;
 using SupplyChainTools.Core.Baselines;
 
 namespace SupplyChainTools.Infrastructure
@@ -41,7 +43,7 @@ namespace SupplyChainTools.Infrastructure
                 }
                 catch (Exception ex) when (ex is ItemNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is ProviderNotFoundException || ex is NotSupportedException || ex is ArgumentException)
                 {
-                    cmdlet.WriteError(new ErrorRecord(ex, "PathNotFound", ErrorCategory.ObjectNotFound, input));
+                    cmdlet.WriteError(new ErrorRecord(ex, ErrorIds.PathNotFound, ErrorCategory.ObjectNotFound, input));
                     continue;
                 }
 
@@ -51,7 +53,7 @@ namespace SupplyChainTools.Infrastructure
                     {
                         cmdlet.WriteError(new ErrorRecord(
                             new ArgumentException($"'{path}' is not a folder; a baseline records folders (the software's install folders)."),
-                            "NotAFolder",
+                            ErrorIds.NotAFolder,
                             ErrorCategory.InvalidArgument,
                             input));
                         continue;
@@ -99,7 +101,7 @@ namespace SupplyChainTools.Infrastructure
                 {
                     cmdlet.ThrowTerminatingError(new ErrorRecord(
                         new ArgumentException($"-TrustedSigner '{value}' is neither a certificate nor a thumbprint (40 hex digits for SHA-1, 64 for SHA-256)."),
-                        "InvalidTrustedSigner",
+                        ErrorIds.InvalidTrustedSigner,
                         ErrorCategory.InvalidArgument,
                         value));
                 }
@@ -116,7 +118,7 @@ namespace SupplyChainTools.Infrastructure
             {
                 cmdlet.ThrowTerminatingError(new ErrorRecord(
                     new ArgumentException($"-SigningCertificate {certificate.Subject} ({certificate.Thumbprint}) has no private key, so it cannot sign the baseline."),
-                    "SigningCertificateHasNoPrivateKey",
+                    ErrorIds.SigningCertificateHasNoPrivateKey,
                     ErrorCategory.InvalidArgument,
                     certificate));
             }
@@ -146,12 +148,41 @@ namespace SupplyChainTools.Infrastructure
         }
 
         public static ErrorRecord ForMissingBaseline(string path) =>
-            new ErrorRecord(new FileNotFoundException($"The baseline '{path}' does not exist.", path), "BaselineNotFound", ErrorCategory.ObjectNotFound, path);
+            new ErrorRecord(new FileNotFoundException($"The baseline '{path}' does not exist.", path), ErrorIds.BaselineNotFound, ErrorCategory.ObjectNotFound, path);
+
+        /// <summary>Verifies a baseline (see <see cref="BaselineTrust.Verify"/>), or stops the cmdlet with why it cannot be used.</summary>
+        public static BaselineVerification VerifyOrStop(PSCmdlet cmdlet, string path, IReadOnlyCollection<string> trustedSigners, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return BaselineTrust.Verify(path, trustedSigners, cancellationToken);
+            }
+            catch (BaselineFormatException ex)
+            {
+                cmdlet.ThrowTerminatingError(ForRefusedBaseline(ex, path));
+                throw;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                cmdlet.ThrowTerminatingError(ForUnreadableBaseline(ex, path));
+                throw;
+            }
+        }
+
+        /// <summary>A folder argument that is not a folder: a file (NotAFolder) or nothing at all (PathNotFound).</summary>
+        public static ErrorRecord ForMissingFolder(string full, object input, string advice) => File.Exists(full)
+            ? new ErrorRecord(new ArgumentException($"'{full}' is a file; {advice}."), ErrorIds.NotAFolder, ErrorCategory.InvalidArgument, input)
+            : new ErrorRecord(new ItemNotFoundException($"The folder '{full}' does not exist; {advice}."), ErrorIds.PathNotFound, ErrorCategory.ObjectNotFound, input);
+
+        /// <summary>A baseline that could not be opened: access denied, or not a regular file (a pipe, a directory), or another I/O error.</summary>
+        public static ErrorRecord ForUnreadableBaseline(Exception error, string path) => error is UnauthorizedAccessException
+            ? new ErrorRecord(new UnauthorizedAccessException($"The baseline '{path}' cannot be read: access is denied. Run as a user who may read it, or fix its permissions.", error), ErrorIds.BaselineAccessDenied, ErrorCategory.PermissionDenied, path)
+            : ErrorRecords.ForInputFile(error, path, ErrorIds.BaselineNotFound, path);
 
         public static ErrorRecord ForUnreadableEntry(BaselineEntry entry, string root)
         {
             string full = Path.Combine(root, entry.Path.Replace('/', Path.DirectorySeparatorChar));
-            return new ErrorRecord(new IOException($"'{full}': {entry.Error} The entry is recorded with this error."), "BaselineEntryIncomplete", ErrorCategory.ReadError, full);
+            return new ErrorRecord(new IOException($"'{full}': {entry.Error} The entry is recorded with this error."), ErrorIds.BaselineEntryIncomplete, ErrorCategory.ReadError, full);
         }
 
         /// <summary>Names a scan of a folder holding the output must not record (the baseline, its signature, its temporary file).</summary>
@@ -178,7 +209,7 @@ namespace SupplyChainTools.Infrastructure
 
             cmdlet.WriteError(new ErrorRecord(
                 new ArgumentException($"'{input}' is on the {provider.Name} provider; a baseline records file system folders."),
-                "NotFileSystemPath",
+                ErrorIds.NotFileSystemPath,
                 ErrorCategory.InvalidArgument,
                 input));
             return false;
@@ -191,7 +222,7 @@ namespace SupplyChainTools.Infrastructure
             {
                 cmdlet.ThrowTerminatingError(new ErrorRecord(
                     new ArgumentException($"The baseline records {referenceRoots} folder(s) but {otherRoots} were given to compare ({other}); give one folder per recorded root, in the same order."),
-                    "RootCountMismatch",
+                    ErrorIds.RootCountMismatch,
                     ErrorCategory.InvalidArgument,
                     other));
             }
@@ -200,7 +231,7 @@ namespace SupplyChainTools.Infrastructure
             {
                 cmdlet.ThrowTerminatingError(new ErrorRecord(
                     new ArgumentException($"The two baselines share no hash algorithm, so their contents cannot be compared."),
-                    "NoCommonAlgorithm",
+                    ErrorIds.NoCommonAlgorithm,
                     ErrorCategory.InvalidArgument,
                     other));
             }

@@ -2,8 +2,11 @@ using System;
 using System.IO;
 using System.Management.Automation;
 using System.Threading;
+using SupplyChainTools.Core;
 using SupplyChainTools.Core.Authenticode;
 using SupplyChainTools.Core.Catalogs;
+using SupplyChainTools.Core.FileSystem;
+using SupplyChainTools.Core.Hashing;
 
 namespace SupplyChainTools.Infrastructure
 {
@@ -13,24 +16,20 @@ namespace SupplyChainTools.Infrastructure
         public static CatalogVerifier OpenCatalog(PSCmdlet cmdlet, AuthenticodeVerifier verifier, string catalogPath, CancellationToken cancellationToken)
         {
             string resolved = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(catalogPath);
-            if (!File.Exists(resolved))
-            {
-                cmdlet.ThrowTerminatingError(new ErrorRecord(
-                    new FileNotFoundException($"The catalog file '{resolved}' does not exist.", resolved),
-                    "CatalogNotFound",
-                    ErrorCategory.ObjectNotFound,
-                    catalogPath));
-            }
-
             try
             {
                 return new CatalogVerifier(verifier, resolved, cancellationToken);
+            }
+            catch (Exception ex) when (ex is FileNotFoundException || ex is DirectoryNotFoundException || ex is NotARegularFileException || ex is InputFileTooLargeException)
+            {
+                cmdlet.ThrowTerminatingError(ErrorRecords.ForInputFile(ex, resolved, ErrorIds.CatalogNotFound, catalogPath));
+                throw;
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
                 cmdlet.ThrowTerminatingError(new ErrorRecord(
                     new IOException($"The catalog file '{resolved}' could not be read: {ex.Message}", ex),
-                    "CatalogUnreadable",
+                    ErrorIds.CatalogUnreadable,
                     ErrorCategory.ReadError,
                     catalogPath));
                 throw;

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
+using SupplyChainTools.Core;
 using SupplyChainTools.Core.FileSystem;
 using SupplyChainTools.Core.Hashing;
 
@@ -81,7 +82,7 @@ namespace SupplyChainTools.Infrastructure
                         {
                             WriteError(new ErrorRecord(
                                 new ArgumentException(DirectoryAdvice(resolved)),
-                                "DirectoryRequiresRecurse",
+                                ErrorIds.DirectoryRequiresRecurse,
                                 ErrorCategory.InvalidArgument,
                                 resolved));
                             continue;
@@ -170,7 +171,7 @@ namespace SupplyChainTools.Infrastructure
                     {
                         WriteError(new ErrorRecord(
                             new ItemNotFoundException($"Cannot find path '{resolved}' because it does not exist."),
-                            "PathNotFound",
+                            ErrorIds.PathNotFound,
                             ErrorCategory.ObjectNotFound,
                             input));
                         return results;
@@ -190,7 +191,7 @@ namespace SupplyChainTools.Infrastructure
                     {
                         WriteError(new ErrorRecord(
                             new ItemNotFoundException($"No file matches '{input}'."),
-                            "PathNotFound",
+                            ErrorIds.PathNotFound,
                             ErrorCategory.ObjectNotFound,
                             input));
                     }
@@ -200,23 +201,23 @@ namespace SupplyChainTools.Infrastructure
             }
             catch (ItemNotFoundException ex)
             {
-                WriteError(new ErrorRecord(ex, "PathNotFound", ErrorCategory.ObjectNotFound, input));
+                WriteError(new ErrorRecord(ex, ErrorIds.PathNotFound, ErrorCategory.ObjectNotFound, input));
             }
             catch (System.Management.Automation.DriveNotFoundException ex)
             {
-                WriteError(new ErrorRecord(ex, "PathNotFound", ErrorCategory.ObjectNotFound, input));
+                WriteError(new ErrorRecord(ex, ErrorIds.PathNotFound, ErrorCategory.ObjectNotFound, input));
             }
             catch (ProviderNotFoundException ex)
             {
-                WriteError(new ErrorRecord(ex, "NotFileSystemPath", ErrorCategory.InvalidArgument, input));
+                WriteError(new ErrorRecord(ex, ErrorIds.NotFileSystemPath, ErrorCategory.InvalidArgument, input));
             }
             catch (NotSupportedException ex)
             {
-                WriteError(new ErrorRecord(ex, "NotFileSystemPath", ErrorCategory.InvalidArgument, input));
+                WriteError(new ErrorRecord(ex, ErrorIds.NotFileSystemPath, ErrorCategory.InvalidArgument, input));
             }
             catch (ArgumentException ex)
             {
-                WriteError(new ErrorRecord(ex, "InvalidPath", ErrorCategory.InvalidArgument, input));
+                WriteError(new ErrorRecord(ex, ErrorIds.InvalidPath, ErrorCategory.InvalidArgument, input));
             }
 
             return results;
@@ -236,7 +237,7 @@ namespace SupplyChainTools.Infrastructure
 
             WriteError(new ErrorRecord(
                 new ArgumentException($"'{input}' is on the {provider.Name} provider; only file system paths can be checked."),
-                "NotFileSystemPath",
+                ErrorIds.NotFileSystemPath,
                 ErrorCategory.InvalidArgument,
                 input));
             return false;

@@ -5,7 +5,10 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Security.Cryptography.X509Certificates;
+using SupplyChainTools.Core;
 using SupplyChainTools.Core.Authenticode;
+using SupplyChainTools.Core.FileSystem;
+using SupplyChainTools.Core.Hashing;
 
 namespace SupplyChainTools.Infrastructure
 {
@@ -60,11 +63,16 @@ namespace SupplyChainTools.Infrastructure
 
                 return new AuthenticodeVerifier(BuildOptions(cmdlet, request));
             }
+            catch (Exception ex) when (ex is NotARegularFileException || ex is InputFileTooLargeException)
+            {
+                cmdlet.ThrowTerminatingError(ErrorRecords.ForFileFailure(ex, ErrorRecords.PathOf(ex) ?? string.Empty));
+                throw;
+            }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is System.Security.Cryptography.CryptographicException || ex is FormatException || ex is InvalidDataException)
             {
                 bool rootsMissing = !File.Exists(Path.Combine(TrustedRootsFolder, TrustedRootStore.CodeSigningBundleFileName));
-                string id = rootsMissing && !request.NoDefaultTrust ? "TrustedRootsMissing" : "InvalidTrustConfiguration";
-                string message = id == "TrustedRootsMissing"
+                string id = rootsMissing && !request.NoDefaultTrust ? ErrorIds.TrustedRootsMissing : ErrorIds.InvalidTrustConfiguration;
+                string message = id == ErrorIds.TrustedRootsMissing
                     ? $"The module's trusted roots are missing or unreadable in '{TrustedRootsFolder}' ({ex.Message}). Reinstall the module."
                     : $"The trust configuration could not be loaded: {ex.Message}";
                 cmdlet.ThrowTerminatingError(new ErrorRecord(new InvalidDataException(message, ex), id, ErrorCategory.InvalidData, null));
@@ -110,7 +118,7 @@ namespace SupplyChainTools.Infrastructure
             {
                 cmdlet.ThrowTerminatingError(new ErrorRecord(
                     new ArgumentException("-NoDefaultTrust needs -TrustedRootCertificate: with no roots at all nothing could be trusted."),
-                    "NoTrustedRoots",
+                    ErrorIds.NoTrustedRoots,
                     ErrorCategory.InvalidArgument,
                     null));
             }
@@ -122,7 +130,7 @@ namespace SupplyChainTools.Infrastructure
                 {
                     cmdlet.ThrowTerminatingError(new ErrorRecord(
                         new ArgumentException($"-TrustedPublisher '{thumbprint}' is not a certificate thumbprint (40 hex digits for SHA-1, 64 for SHA-256)."),
-                        "InvalidTrustedPublisher",
+                        ErrorIds.InvalidTrustedPublisher,
                         ErrorCategory.InvalidArgument,
                         thumbprint));
                 }
@@ -133,13 +141,13 @@ namespace SupplyChainTools.Infrastructure
             foreach (string crl in request.CrlPath ?? Array.Empty<string>())
             {
                 string resolved = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(crl);
-                if (!File.Exists(resolved))
+                try
                 {
-                    cmdlet.ThrowTerminatingError(new ErrorRecord(
-                        new FileNotFoundException($"The CRL file '{resolved}' does not exist.", resolved),
-                        "CrlNotFound",
-                        ErrorCategory.ObjectNotFound,
-                        crl));
+                    InputFileOpener.EnsureRegularFile(resolved, InputKind.RevocationList);
+                }
+                catch (Exception ex) when (ex is IOException)
+                {
+                    cmdlet.ThrowTerminatingError(ErrorRecords.ForInputFile(ex, resolved, ErrorIds.CrlNotFound, crl));
                 }
 
                 options.CrlPaths.Add(resolved);
@@ -168,7 +176,7 @@ namespace SupplyChainTools.Infrastructure
                 {
                     cmdlet.ThrowTerminatingError(new ErrorRecord(
                         new ArgumentException($"-TrustedRootCertificate takes certificate objects or paths to PEM or DER files, not {value?.GetType().Name ?? "null"}."),
-                        "InvalidTrustedRootCertificate",
+                        ErrorIds.InvalidTrustedRootCertificate,
                         ErrorCategory.InvalidArgument,
                         value));
                     yield break;
@@ -180,11 +188,16 @@ namespace SupplyChainTools.Infrastructure
                 {
                     loaded = TrustedRootStore.LoadPemBundle(resolved);
                 }
+                catch (Exception ex) when (ex is NotARegularFileException || ex is InputFileTooLargeException)
+                {
+                    cmdlet.ThrowTerminatingError(ErrorRecords.ForFileFailure(ex, resolved));
+                    yield break;
+                }
                 catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is System.Security.Cryptography.CryptographicException || ex is FormatException || ex is InvalidDataException)
                 {
                     cmdlet.ThrowTerminatingError(new ErrorRecord(
                         new InvalidDataException($"Could not read trusted roots from '{resolved}': {ex.Message}", ex),
-                        "InvalidTrustedRootCertificate",
+                        ErrorIds.InvalidTrustedRootCertificate,
                         ErrorCategory.InvalidData,
                         path));
                     yield break;
@@ -194,7 +207,7 @@ namespace SupplyChainTools.Infrastructure
                 {
                     cmdlet.ThrowTerminatingError(new ErrorRecord(
                         new InvalidDataException($"'{resolved}' holds no certificate (expected PEM 'BEGIN CERTIFICATE' blocks or one DER certificate)."),
-                        "InvalidTrustedRootCertificate",
+                        ErrorIds.InvalidTrustedRootCertificate,
                         ErrorCategory.InvalidData,
                         path));
                 }

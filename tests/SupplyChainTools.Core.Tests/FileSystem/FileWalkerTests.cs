@@ -258,6 +258,20 @@ namespace SupplyChainTools.Core.Tests.FileSystem
             Assert.Equal(WalkEntryKind.File, entries[1].Kind);
         }
 
+        [UnixFact]
+        public void SymlinkLoop_IsALoopError_NotALinkToSomethingMissing()
+        {
+            _temp.WriteFile("root/ok.txt", "ok");
+            File.CreateSymbolicLink(_temp.Combine("root", "loopA"), "loopB");
+            File.CreateSymbolicLink(_temp.Combine("root", "loopB"), "loopA");
+
+            List<WalkEntry> entries = FileWalker.Walk(Root, new FileWalkOptions { Recurse = true }).ToList();
+
+            Assert.Equal(new[] { "loopA", "loopB", "ok.txt" }, entries.Select(e => Relative(e.Path)));
+            Assert.All(entries.Take(2), e => Assert.IsType<SymbolicLinkLoopException>(e.Error));
+            Assert.All(entries.Take(2), e => Assert.DoesNotContain("does not exist", e.Reason!, StringComparison.Ordinal));
+        }
+
         [Fact]
         public void DanglingSymlink_FilteredOutByName_LeavesNoEntry_Unix()
         {
