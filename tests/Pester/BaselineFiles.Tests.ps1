@@ -108,6 +108,12 @@ Describe 'Baseline cmdlets never overwrite a file without -Force' {
         Get-Leftover $folder | Should -BeNullOrEmpty
         Test-Path -LiteralPath $folder -PathType Container | Should -BeTrue
     }
+
+    It 'refuses an -OutFile in a folder that does not exist, naming the folder' {
+        $missing = Join-Path $work 'no-such-folder'
+        { New-SoftwareBaseline -LiteralPath $tree -OutFile (Join-Path $missing 'x.scbl') -ErrorAction Stop } |
+            Should -Throw -ErrorId 'BaselineWriteFailed,SupplyChainTools.Commands.NewSoftwareBaselineCommand' -ExpectedMessage "*'$missing', does not exist*"
+    }
 }
 
 Describe 'No temporary file outlives a run' {

@@ -171,7 +171,7 @@ namespace SupplyChainTools.Infrastructure
         }
 
         /// <summary>
-        /// Refuses an -OutFile that is a folder, or an existing file without -Force (unless it is
+        /// Refuses an -OutFile that is a folder or in no folder, or an existing file without -Force (unless it is
         /// <paramref name="replaceable"/>, the baseline being updated), before anything is scanned or written.
         /// </summary>
         public static void RefuseExistingOutFile(PSCmdlet cmdlet, string outFile, bool force, string? replaceable = null)
@@ -182,6 +182,16 @@ namespace SupplyChainTools.Infrastructure
                     new IOException($"-OutFile '{outFile}' is a folder; give the path of the baseline file to write."),
                     "BaselineWriteFailed",
                     ErrorCategory.InvalidArgument,
+                    outFile));
+            }
+
+            string? folder = Path.GetDirectoryName(outFile);
+            if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
+            {
+                cmdlet.ThrowTerminatingError(new ErrorRecord(
+                    new IOException($"The folder of -OutFile, '{folder}', does not exist or is not a folder; create it first."),
+                    "BaselineWriteFailed",
+                    ErrorCategory.ObjectNotFound,
                     outFile));
             }
 
