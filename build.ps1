@@ -11,7 +11,8 @@
     Test     Build, then xunit (Core) and Pester (the built module, in a child pwsh); prints "N passed, N failed".
     Bench    Build, then the benchmarks in bench/ beside the peers (sha256sum, hashdeep, Get-FileHash).
     Package  Build, then writes out/SupplyChainTools.<version>.nupkg, installable with PSResourceGet from a folder repository.
-    Demo     Build, then an integrity audit of the .NET installation that built the module.
+    Demo     Build, then an integrity audit of the .NET installation that built the module (or -DemoPath):
+             the first run records a manifest under out/demo, later runs report drift until -AcceptChanges.
 .EXAMPLE
     dotnet pwsh ./build.ps1 -Task Demo
 .EXAMPLE
@@ -26,7 +27,10 @@ param(
     [string] $Configuration = 'Release',
 
     # Folder the Demo task audits; defaults to the .NET installation that builds the module.
-    [string] $DemoPath
+    [string] $DemoPath,
+
+    # Demo: record the folder as it is now, accepting the drift the Demo reported.
+    [switch] $AcceptChanges
 )
 
 $ErrorActionPreference = 'Stop'
@@ -197,8 +201,11 @@ function Invoke-Demo {
         $dotnetRoot = Split-Path -Parent ((& dotnet --list-sdks | Select-Object -First 1) -replace '^.*\[(.+)\]$', '$1')
         if (Test-Path -LiteralPath $dotnetRoot) { $path = $dotnetRoot }
     }
+    $acceptCommand = 'dotnet pwsh ./build.ps1 -Task Demo' + $(if ($DemoPath) { " -DemoPath '$DemoPath'" }) + ' -AcceptChanges'
+    [string[]] $accept = if ($AcceptChanges) { '-AcceptChanges' } else { @() }
     & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $RepoRoot 'examples/Invoke-IntegrityAudit.ps1') `
-        -ModulePath (Join-Path $ModuleOut 'SupplyChainTools.psd1') -Path $path -ReportFolder (Join-Path $OutRoot 'demo')
+        -ModulePath (Join-Path $ModuleOut 'SupplyChainTools.psd1') -Path $path -ReportFolder (Join-Path $OutRoot 'demo') `
+        -AcceptCommand $acceptCommand @accept
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }
 

@@ -33,6 +33,9 @@ namespace SupplyChainTools.Core.Baselines
             _writer = new BaselineWriter(_path, header);
         }
 
+        /// <summary>Temporary files of the target from other runs that were left in place, one sentence each (see <see cref="FileSystem.TemporaryFiles.RemoveStale"/>).</summary>
+        public IReadOnlyList<string> LeftInPlace => _writer.LeftInPlace;
+
         /// <summary>Records each pair's current entry (pairs without one are passed through) and yields every pair.</summary>
         public IEnumerable<BaselinePair> Record(IEnumerable<BaselinePair> pairs)
         {

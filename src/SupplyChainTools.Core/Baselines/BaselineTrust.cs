@@ -7,6 +7,7 @@ using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Threading;
+using SupplyChainTools.Core.FileSystem;
 
 namespace SupplyChainTools.Core.Baselines
 {
@@ -71,18 +72,21 @@ namespace SupplyChainTools.Core.Baselines
             cms.ComputeSignature(signer, silent: true);
             byte[] encoded = cms.Encode();
             string target = SignaturePathOf(baselinePath);
-            string temporary = target + ".tmp-" + Guid.NewGuid().ToString("N").Substring(0, 8);
-            File.WriteAllBytes(temporary, encoded);
-#if NET
-            File.Move(temporary, target, overwrite: true);
-#else
-            if (File.Exists(target))
+            FileStream stream = TemporaryFiles.Create(target, out string temporary);
+            try
             {
-                File.Delete(target);
+                using (stream)
+                {
+                    stream.Write(encoded, 0, encoded.Length);
+                }
+            }
+            catch
+            {
+                TemporaryFiles.Discard(temporary);
+                throw;
             }
 
-            File.Move(temporary, target);
-#endif
+            TemporaryFiles.MoveIntoPlace(temporary, target);
         }
 
         /// <summary>

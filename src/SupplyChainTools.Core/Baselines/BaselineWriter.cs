@@ -1,6 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
-using System.Security.Cryptography;
+using SupplyChainTools.Core.FileSystem;
 
 namespace SupplyChainTools.Core.Baselines
 {
@@ -25,11 +26,15 @@ namespace SupplyChainTools.Core.Baselines
         {
             _path = Path.GetFullPath(path);
             _header = header;
-            string folder = Path.GetDirectoryName(_path) ?? ".";
-            _temporaryPath = Path.Combine(folder, "." + Path.GetFileName(_path) + ".tmp-" + Guid.NewGuid().ToString("N").Substring(0, 8));
-            _stream = new FileStream(_temporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+            var leftInPlace = new List<string>(TemporaryFiles.RemoveStale(_path));
+            leftInPlace.AddRange(TemporaryFiles.RemoveStale(BaselineTrust.SignaturePathOf(_path)));
+            LeftInPlace = leftInPlace;
+            _stream = TemporaryFiles.Create(_path, out _temporaryPath);
             Append(header.ToLine(), content: true);
         }
+
+        /// <summary>Temporary files of this target and its signature from other runs that were left in place, one sentence each.</summary>
+        public IReadOnlyList<string> LeftInPlace { get; }
 
         public long EntryCount { get; private set; }
 
@@ -78,18 +83,7 @@ namespace SupplyChainTools.Core.Baselines
             _stream.Flush(flushToDisk: true);
             _stream.Dispose();
             _completed = true;
-#if NET
-            File.Move(_temporaryPath, _path, overwrite: true);
-#else
-            if (File.Exists(_path))
-            {
-                File.Replace(_temporaryPath, _path, null);
-            }
-            else
-            {
-                File.Move(_temporaryPath, _path);
-            }
-#endif
+            TemporaryFiles.MoveIntoPlace(_temporaryPath, _path);
             return Hashing.HexConverter.ToUpperHex(_whole.GetHashAndReset());
         }
 
@@ -100,16 +94,7 @@ namespace SupplyChainTools.Core.Baselines
             if (!_completed)
             {
                 _stream.Dispose();
-                try
-                {
-                    File.Delete(_temporaryPath);
-                }
-                catch (IOException)
-                {
-                }
-                catch (UnauthorizedAccessException)
-                {
-                }
+                TemporaryFiles.Discard(_temporaryPath);
             }
         }
 

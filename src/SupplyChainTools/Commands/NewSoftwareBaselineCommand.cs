@@ -83,10 +83,7 @@ namespace SupplyChainTools.Commands
             }
 
             string outFile = BaselineCmdletSupport.ResolveFile(this, OutFile);
-            if (File.Exists(outFile) && !Force)
-            {
-                ThrowTerminatingError(new ErrorRecord(new IOException($"The baseline '{outFile}' already exists; use -Force to replace it."), ErrorIds.BaselineExists, ErrorCategory.ResourceExists, outFile));
-            }
+            BaselineCmdletSupport.RefuseExistingOutFile(this, outFile, Force);
 
             BaselineCmdletSupport.RequirePrivateKey(this, SigningCertificate);
             string action = $"Record a software baseline of {string.Join(", ", roots)}" + (SigningCertificate != null ? $", signed by {SigningCertificate.Subject}" : string.Empty);
@@ -112,7 +109,7 @@ namespace SupplyChainTools.Commands
             BaselineSummary summary;
             try
             {
-                using (var recorder = new BaselineRecorder(outFile, header))
+                using (BaselineRecorder recorder = BaselineCmdletSupport.OpenRecorder(this, outFile, header))
                 {
                     foreach (BaselinePair pair in recorder.Record(BaselineScanner.Scan(roots, options, null, _stopping.Token)))
                     {

@@ -61,6 +61,10 @@ namespace SupplyChainTools.Commands
         [ValidateSet(SignerIdentityRule.Publisher, SignerIdentityRule.Certificate)]
         public string? SignerIdentity { get; set; }
 
+        /// <summary>Replace an existing file other than the reference baseline itself.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
         protected override void ProcessRecord()
         {
             foreach (PSObject change in InputObject ?? Array.Empty<PSObject>())
@@ -73,6 +77,7 @@ namespace SupplyChainTools.Commands
         {
             string referencePath = BaselineCmdletSupport.ResolveFile(this, ReferenceBaseline);
             string outFile = BaselineCmdletSupport.ResolveFile(this, OutFile);
+            BaselineCmdletSupport.RefuseExistingOutFile(this, outFile, Force, replaceable: referencePath);
             BaselineCmdletSupport.RequirePrivateKey(this, SigningCertificate);
             bool signed = File.Exists(BaselineTrust.SignaturePathOf(referencePath));
             if (signed && SigningCertificate == null)
@@ -140,7 +145,7 @@ namespace SupplyChainTools.Commands
             BaselineSummary summary;
             try
             {
-                using (var recorder = new BaselineRecorder(outFile, header))
+                using (BaselineRecorder recorder = BaselineCmdletSupport.OpenRecorder(this, outFile, header))
                 {
                     // The reader is closed before the new file is moved into place (it may replace the reference).
                     using (BaselineReader reader = BaselineReader.Open(referencePath, _stopping.Token))
@@ -219,7 +224,7 @@ namespace SupplyChainTools.Commands
                     continue;
                 }
 
-                if (tree < 0 || tree >= reference.Header.Roots.Count || !IsValidRelative(relative) || (oldPath != null && !IsValidRelative(oldPath)))
+                if (tree < 0 || tree >= reference.Header.Roots.Count || !BaselineEntry.IsValidRelativePath(relative) || (oldPath != null && !BaselineEntry.IsValidRelativePath(oldPath)))
                 {
                     WriteError(new ErrorRecord(new ArgumentException($"The change names '{relative}', which is not a path of this baseline."), ErrorIds.NotABaselineChange, ErrorCategory.InvalidArgument, item));
                     continue;
@@ -297,7 +302,5 @@ namespace SupplyChainTools.Commands
 
             return result;
         }
-
-        private static bool IsValidRelative(string path) => BaselineEntry.IsValidRelativePath(path);
     }
 }

@@ -7,6 +7,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using SupplyChainTools.Core;
 using SupplyChainTools.Core.Baselines;
+using SupplyChainTools.Core.FileSystem;
 
 namespace SupplyChainTools.Infrastructure
 {
@@ -196,8 +197,56 @@ namespace SupplyChainTools.Infrastructure
 
             string name = Path.GetFileName(outFile);
             string signature = name + BaselineTrust.SignatureExtension;
-            string temporary = "." + name + ".tmp-";
-            return candidate => candidate == name || candidate == signature || candidate.StartsWith(temporary, StringComparison.Ordinal);
+            return candidate => candidate == name || candidate == signature
+                || TemporaryFiles.IsTemporaryNameOf(name, candidate) || TemporaryFiles.IsTemporaryNameOf(signature, candidate);
+        }
+
+        /// <summary>
+        /// Refuses an -OutFile that is a folder or in no folder, or an existing file without -Force (unless it is
+        /// <paramref name="replaceable"/>, the baseline being updated), before anything is scanned or written.
+        /// </summary>
+        public static void RefuseExistingOutFile(PSCmdlet cmdlet, string outFile, bool force, string? replaceable = null)
+        {
+            if (Directory.Exists(outFile))
+            {
+                cmdlet.ThrowTerminatingError(new ErrorRecord(
+                    new IOException($"-OutFile '{outFile}' is a folder; give the path of the baseline file to write."),
+                    ErrorIds.BaselineWriteFailed,
+                    ErrorCategory.InvalidArgument,
+                    outFile));
+            }
+
+            string? folder = Path.GetDirectoryName(outFile);
+            if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
+            {
+                cmdlet.ThrowTerminatingError(new ErrorRecord(
+                    new IOException($"The folder of -OutFile, '{folder}', does not exist or is not a folder; create it first."),
+                    ErrorIds.BaselineWriteFailed,
+                    ErrorCategory.ObjectNotFound,
+                    outFile));
+            }
+
+            bool isReplaceable = replaceable != null && string.Equals(Path.GetFullPath(replaceable), Path.GetFullPath(outFile), StringComparison.Ordinal);
+            if (File.Exists(outFile) && !force && !isReplaceable)
+            {
+                cmdlet.ThrowTerminatingError(new ErrorRecord(
+                    new IOException($"The file '{outFile}' already exists; use -Force to replace it."),
+                    ErrorIds.BaselineExists,
+                    ErrorCategory.ResourceExists,
+                    outFile));
+            }
+        }
+
+        /// <summary>Starts the output (removing what killed runs left beside it) and warns of each temporary file left in place.</summary>
+        public static BaselineRecorder OpenRecorder(PSCmdlet cmdlet, string outFile, BaselineHeader header)
+        {
+            var recorder = new BaselineRecorder(outFile, header);
+            foreach (string sentence in recorder.LeftInPlace)
+            {
+                cmdlet.WriteWarning(sentence);
+            }
+
+            return recorder;
         }
 
         private static bool IsFileSystem(PSCmdlet cmdlet, ProviderInfo provider, string input)
