@@ -127,7 +127,7 @@ namespace SupplyChainTools.Core.Authenticode
             {
                 if (!digests.TryGetValue(algorithm, out byte[]? digest))
                 {
-                    digest = image.ComputeImageDigest(content, algorithm, cancellationToken);
+                    digest = image.ComputeImageDigest(content, algorithm, excludeCertificateTable: true, cancellationToken);
                     digests[algorithm] = digest;
                 }
 
