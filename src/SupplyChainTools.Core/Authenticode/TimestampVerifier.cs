@@ -67,9 +67,17 @@ namespace SupplyChainTools.Core.Authenticode
 
                 info = TimestampTokenInfo.Decode(signedData.Content);
             }
+
             catch (Exception exception) when (exception is AsnContentException || exception is FormatException || exception is CryptographicException)
             {
-                result.Problems.Add(new SignatureProblem(AuthenticodeStatus.Malformed, "The RFC 3161 timestamp cannot be decoded: " + exception.Message));
+                result.Problems.Add(new SignatureProblem(AuthenticodeStatus.Malformed, "The RFC 3161 timestamp cannot be decoded: " + DecodeFailure.Describe(exception)));
+                return result;
+            }
+
+            string? explicitCurve = ExplicitCurveParameters.Describe(signedData.Certificates, "the timestamp");
+            if (explicitCurve != null)
+            {
+                result.Problems.Add(new SignatureProblem(AuthenticodeStatus.NotTrusted, explicitCurve));
                 return result;
             }
 
@@ -94,7 +102,7 @@ namespace SupplyChainTools.Core.Authenticode
             }
             catch (CryptographicException exception)
             {
-                result.Problems.Add(new SignatureProblem(AuthenticodeStatus.Malformed, "The RFC 3161 timestamp cannot be decoded: " + exception.Message));
+                result.Problems.Add(new SignatureProblem(AuthenticodeStatus.Malformed, "The RFC 3161 timestamp cannot be decoded: " + DecodeFailure.Describe(exception)));
                 return result;
             }
 
@@ -112,9 +120,9 @@ namespace SupplyChainTools.Core.Authenticode
                     {
                         tokenSigner.CheckSignature(true);
                     }
-                    catch (CryptographicException exception)
+                    catch (CryptographicException)
                     {
-                        signatureFailure = exception.Message;
+                        signatureFailure = AuthenticodeVerifier.SignatureValueRejected + ".";
                     }
                 }
             }
@@ -201,7 +209,7 @@ namespace SupplyChainTools.Core.Authenticode
             }
             catch (Exception exception) when (exception is AsnContentException || exception is CryptographicException)
             {
-                return "The RFC 3161 timestamp's signing-certificate attribute cannot be decoded: " + exception.Message;
+                return "The RFC 3161 timestamp's signing-certificate attribute cannot be decoded: " + DecodeFailure.Describe(exception);
             }
         }
 
@@ -229,7 +237,7 @@ namespace SupplyChainTools.Core.Authenticode
             }
             catch (Exception exception) when (exception is AsnContentException || exception is FormatException)
             {
-                result.Problems.Add(new SignatureProblem(AuthenticodeStatus.Malformed, "The countersignature timestamp cannot be decoded: " + exception.Message));
+                result.Problems.Add(new SignatureProblem(AuthenticodeStatus.Malformed, "The countersignature timestamp cannot be decoded: " + DecodeFailure.Describe(exception)));
                 return result;
             }
 

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Security.Cryptography;
@@ -35,7 +34,8 @@ namespace SupplyChainTools.Core.Trust
     /// the configured anchors. Thread-safe. Verdicts are cached per leaf, per set of extra
     /// certificates and per validity window: every time inside the intersection of the chain's
     /// validity periods yields the same verdict, so a folder of files signed by one publisher (each
-    /// timestamped at a different second) builds the chain once.
+    /// timestamped at a different second) builds the chain once. The cache is bounded (least recently used
+    /// signers are evicted), so files with thousands of distinct signers keep memory flat.
     /// </summary>
     internal sealed class ChainVerifier
     {
@@ -44,6 +44,9 @@ namespace SupplyChainTools.Core.Trust
         private const string AnyExtendedKeyUsage = "2.5.29.37.0";
         private const int MaxCachedVerdictsPerKey = 64;
 
+        /// <summary>Distinct (leaf, extra certificates) keys kept: a tree has a few publishers, and an evicted verdict is only rebuilt.</summary>
+        private const int MaxCachedSigners = 1024;
+
         private readonly X509Certificate2Collection _roots;
         private readonly HashSet<string> _rootThumbprints;
         private readonly bool _useOperatingSystemTrust;
@@ -51,7 +54,7 @@ namespace SupplyChainTools.Core.Trust
         private readonly IReadOnlyList<CertificateRevocationList> _revocationLists;
         private readonly string _purposeOid;
         private readonly string _purposeName;
-        private readonly ConcurrentDictionary<string, List<CachedVerdict>> _cache = new ConcurrentDictionary<string, List<CachedVerdict>>(StringComparer.Ordinal);
+        private readonly BoundedCache<string, List<CachedVerdict>> _cache = new BoundedCache<string, List<CachedVerdict>>(MaxCachedSigners, StringComparer.Ordinal);
 
         public ChainVerifier(X509Certificate2Collection roots, bool useOperatingSystemTrust, bool onlineRevocation, IReadOnlyList<CertificateRevocationList> revocationLists, string purposeOid, string purposeName)
         {
@@ -236,11 +239,14 @@ namespace SupplyChainTools.Core.Trust
 
         private void CheckLeafUsage(X509Certificate2 leaf, List<(string Status, string Message)> problems)
         {
-            bool hasPurpose = false;
+            // RFC 5280 4.2.1.12: without the extension the key is unrestricted, as CryptoAPI treats it. RFC 3161 2.3
+            // requires a TSA certificate to carry time stamping as its extended key usage, so it must be present there.
+            bool hasPurpose = _purposeOid != TimeStampingEku;
             foreach (X509Extension extension in leaf.Extensions)
             {
                 if (extension is X509EnhancedKeyUsageExtension enhancedKeyUsage)
                 {
+                    hasPurpose = false;
                     foreach (Oid usage in enhancedKeyUsage.EnhancedKeyUsages)
                     {
                         hasPurpose |= usage.Value == _purposeOid || usage.Value == AnyExtendedKeyUsage;
