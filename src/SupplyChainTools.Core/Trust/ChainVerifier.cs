@@ -45,7 +45,7 @@ namespace SupplyChainTools.Core.Trust
         private const int MaxCachedVerdictsPerKey = 64;
 
         /// <summary>Distinct (leaf, extra certificates) keys kept: a tree has a few publishers, and an evicted verdict is only rebuilt.</summary>
-        private const int MaxCachedSigners = 1024;
+        internal const int MaxCachedSigners = 1024;
 
         private readonly X509Certificate2Collection _roots;
         private readonly HashSet<string> _rootThumbprints;
@@ -54,10 +54,11 @@ namespace SupplyChainTools.Core.Trust
         private readonly IReadOnlyList<CertificateRevocationList> _revocationLists;
         private readonly string _purposeOid;
         private readonly string _purposeName;
-        private readonly BoundedCache<string, List<CachedVerdict>> _cache = new BoundedCache<string, List<CachedVerdict>>(MaxCachedSigners, StringComparer.Ordinal);
+        private readonly BoundedCache<string, List<CachedVerdict>> _cache;
 
-        public ChainVerifier(X509Certificate2Collection roots, bool useOperatingSystemTrust, bool onlineRevocation, IReadOnlyList<CertificateRevocationList> revocationLists, string purposeOid, string purposeName)
+        public ChainVerifier(X509Certificate2Collection roots, bool useOperatingSystemTrust, bool onlineRevocation, IReadOnlyList<CertificateRevocationList> revocationLists, string purposeOid, string purposeName, int maxCachedSigners = MaxCachedSigners)
         {
+            _cache = new BoundedCache<string, List<CachedVerdict>>(maxCachedSigners, StringComparer.Ordinal);
             _roots = roots;
             _rootThumbprints = new HashSet<string>(roots.Cast<X509Certificate2>().Select(root => root.Thumbprint), StringComparer.OrdinalIgnoreCase);
             _useOperatingSystemTrust = useOperatingSystemTrust && IsWindows;
@@ -66,6 +67,9 @@ namespace SupplyChainTools.Core.Trust
             _purposeOid = purposeOid;
             _purposeName = purposeName;
         }
+
+        /// <summary>How many distinct signers have cached verdicts; never more than the bound given at construction.</summary>
+        internal int CachedSignerCount => _cache.Count;
 
         /// <summary>
         /// Judges the chain of <paramref name="leaf"/> at <paramref name="chainTime"/>; CRL files are

@@ -64,6 +64,51 @@ namespace SupplyChainTools.Core.Tests.Authenticode
             Assert.Contains("'" + knownRoot.Subject + "' uses explicit elliptic-curve parameters", result.StatusMessage, StringComparison.Ordinal);
         }
 
+        [OsslsigncodeFact]
+        public void SignerKeyThePlatformCannotImportIsNotTrustedWithASentence()
+        {
+            // A named-curve key whose point is not on the curve: the platform throws when the key is imported.
+            using var pki = new TestPki(_temp.Path);
+            string unsigned = AuthenticodeTestEnvironment.CopyToTemp(AuthenticodeTestEnvironment.PeFixture("unsigned.exe"), _temp);
+            (string ecPfx, X509Certificate2 namedCurveLeaf, _) = pki.CreateEcLeafWithExplicitTwin();
+            X509Certificate2 broken = pki.WithPointOffTheCurve(namedCurveLeaf);
+            string nested = Nest(pki.LeafPfx, Sign(ecPfx, unsigned, "ec.exe", "sha256"), "ec-nested.exe", "sha384");
+            PeTestFile file = PeTestFile.Load(nested);
+            byte[] swapped = RewriteCertificates(file.Pkcs7, certificates => certificates.Select(der => der.SequenceEqual(namedCurveLeaf.RawData) ? broken.RawData : der));
+            string damaged = Path.Combine(_temp.Path, "off-curve.exe");
+            File.WriteAllBytes(damaged, file.WithTable(PeTestFile.WinCertificate(swapped)));
+
+            AuthenticodeSignature result = new AuthenticodeVerifier(new AuthenticodeOptions { CodeSigningRoots = pki.RootCollection, TimestampRoots = pki.RootCollection }).Verify(damaged);
+
+            Assert.Equal(AuthenticodeStatus.NotTrusted, result.Status);
+            Assert.Contains("The platform's cryptography cannot process a certificate or the public key of this signature", result.StatusMessage, StringComparison.Ordinal);
+            Assert.Equal(AuthenticodeStatus.Valid, Assert.Single(result.NestedSignatures).Status);
+            Assert.DoesNotContain(result.Problems, problem => problem.Contains("OpenSSL", StringComparison.OrdinalIgnoreCase) || problem.Contains("error code", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public void UndecodableSignedDataSaysWhatIsWrongInItsOwnWords()
+        {
+            var writer = new AsnWriter(AsnEncodingRules.DER);
+            using (writer.PushSequence())
+            {
+                writer.WriteObjectIdentifier("1.2.840.113549.1.7.2");
+                using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)))
+                {
+                    writer.WriteInteger(5);
+                }
+            }
+
+            PeTestFile signed = PeTestFile.Load(AuthenticodeTestEnvironment.PeFixture("signed.exe"));
+            string path = Path.Combine(_temp.Path, "undecodable.exe");
+            File.WriteAllBytes(path, signed.WithTable(PeTestFile.WinCertificate(writer.Encode())));
+
+            AuthenticodeSignature result = new AuthenticodeVerifier(AuthenticodeTestEnvironment.OsslsigncodeOptions()).Verify(path);
+
+            Assert.Equal(AuthenticodeStatus.Malformed, result.Status);
+            Assert.Equal("The signature cannot be decoded: its ASN.1 structure is damaged or truncated; the file was damaged or altered after signing.", result.StatusMessage);
+        }
+
         /// <summary>The PKCS#7 ContentInfo with its SignedData certificate set rewritten by <paramref name="rewrite"/>; everything else is copied as encoded.</summary>
         private static byte[] RewriteCertificates(byte[] pkcs7, Func<IEnumerable<byte[]>, IEnumerable<byte[]>> rewrite)
         {
@@ -130,6 +175,29 @@ namespace SupplyChainTools.Core.Tests.Authenticode
                     File.WriteAllBytes(path, bundle.Export(X509ContentType.Pkcs12, Password)!);
                     return (path, named, explicitTwin);
                 }
+            }
+
+            /// <summary>A twin of <paramref name="leaf"/> (same subject, issuer and serial) whose P-256 point is not on the curve.</summary>
+            public X509Certificate2 WithPointOffTheCurve(X509Certificate2 leaf)
+            {
+                var writer = new AsnWriter(AsnEncodingRules.DER);
+                using (writer.PushSequence())
+                {
+                    using (writer.PushSequence())
+                    {
+                        writer.WriteObjectIdentifier(EcPublicKeyOid);
+                        writer.WriteObjectIdentifier("1.2.840.10045.3.1.7");
+                    }
+
+                    byte[] point = new byte[65];
+                    point[0] = 0x04;
+                    point[64] = 0x01;
+                    writer.WriteBitString(point);
+                }
+
+                var request = new CertificateRequest(leaf.SubjectName, PublicKey.CreateFromSubjectPublicKeyInfo(writer.Encode(), out _), HashAlgorithmName.SHA256);
+                AddLeafExtensions(request);
+                return request.Create(_intermediate.SubjectName, X509SignatureGenerator.CreateForRSA(_intermediateKey, RSASignaturePadding.Pkcs1), leaf.NotBefore, leaf.NotAfter, leaf.GetSerialNumber().Reverse().ToArray());
             }
 
             /// <summary>A certificate for <paramref name="key"/>'s public key with explicit curve parameters, signed by a throwaway key when no issuer key is given.</summary>
