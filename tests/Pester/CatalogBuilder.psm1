@@ -61,7 +61,7 @@ function New-TestCatalog {
         if ($file.FullName -eq $CatalogPath) { continue }
         $relative = [IO.Path]::GetRelativePath($Folder, $file.FullName).Replace('/', '\')
         $bytes = [IO.File]::ReadAllBytes($file.FullName)
-        $digest = if ($PeImageHash -and $bytes.Length -gt 64 -and $bytes[0] -eq 0x4D -and $bytes[1] -eq 0x5A) { Get-UnsignedPeImageHash $bytes } else { [System.Security.Cryptography.SHA256]::HashData($bytes) }
+        [byte[]] $digest = if ($PeImageHash -and $bytes.Length -gt 64 -and $bytes[0] -eq 0x4D -and $bytes[1] -eq 0x5A) { Get-UnsignedPeImageHash $bytes } else { [System.Security.Cryptography.SHA256]::HashData($bytes) }
         $member = $w.PushSequence()
         $w.WriteOctetString($digest)
         $attributes = $w.PushSetOf()
