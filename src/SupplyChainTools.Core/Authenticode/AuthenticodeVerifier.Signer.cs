@@ -24,35 +24,7 @@ namespace SupplyChainTools.Core.Authenticode
         private void VerifySigner(CmsSignedData signedData, CmsSignerInfo rawSigner, SignerInfo signer, AuthenticodeSignature result, List<SignatureProblem> problems)
         {
             X509Certificate2Collection includedCertificates = _certificates.GetCollection(signedData.Certificates);
-            X509Certificate2? certificate;
-            string? signatureFailure = null;
-            SignerVerification verification = CmsSignerVerifier.Verify(signedData, rawSigner, _certificates);
-            if (verification.Outcome == SignerVerificationOutcome.Unsupported)
-            {
-                // Fallback for what the fast path cannot judge (DSA and other algorithms, signers not found by
-                // raw comparison, certificate sets with undecodable entries): SignedCms decides, as before.
-                certificate = signer.Certificate;
-                if (certificate != null)
-                {
-                    try
-                    {
-                        signer.CheckSignature(true);
-                    }
-                    catch (CryptographicException)
-                    {
-                        signatureFailure = SignatureValueRejected;
-                    }
-                }
-            }
-            else
-            {
-                certificate = verification.Certificate;
-                if (verification.Outcome == SignerVerificationOutcome.Failed)
-                {
-                    signatureFailure = verification.Message;
-                }
-            }
-
+            X509Certificate2? certificate = VerifySignatureValue(signedData, rawSigner, signer, _certificates, out string? signatureFailure);
             if (certificate == null)
             {
                 problems.Add(new SignatureProblem(AuthenticodeStatus.InvalidSignature, "The signature does not include its signer's certificate."));
@@ -107,6 +79,38 @@ namespace SupplyChainTools.Core.Authenticode
             {
                 problems.Add(new SignatureProblem(status, message));
             }
+        }
+
+        /// <summary>
+        /// The signer's certificate (null when the signature does not include it) and, in <paramref name="failure"/>, why
+        /// its signature value does not verify. The cached certificates and public keys decide; SignedCms is the
+        /// fallback for what that path cannot judge (DSA and other algorithms, signers not found by raw comparison,
+        /// certificate sets with undecodable entries).
+        /// </summary>
+        internal static X509Certificate2? VerifySignatureValue(CmsSignedData signedData, CmsSignerInfo rawSigner, SignerInfo signer, CertificateCache certificates, out string? failure)
+        {
+            failure = null;
+            SignerVerification verification = CmsSignerVerifier.Verify(signedData, rawSigner, certificates);
+            if (verification.Outcome != SignerVerificationOutcome.Unsupported)
+            {
+                failure = verification.Outcome == SignerVerificationOutcome.Failed ? verification.Message : null;
+                return verification.Certificate;
+            }
+
+            X509Certificate2? certificate = signer.Certificate;
+            if (certificate != null)
+            {
+                try
+                {
+                    signer.CheckSignature(true);
+                }
+                catch (CryptographicException)
+                {
+                    failure = SignatureValueRejected;
+                }
+            }
+
+            return certificate;
         }
 
         private TimestampResult? VerifyTimestamps(CmsSignerInfo signer, X509Certificate2Collection certificates, List<SignatureProblem> problems)

@@ -108,33 +108,7 @@ namespace SupplyChainTools.Core.Authenticode
 
             // The token's structure is still decoded by SignedCms above (cheap); its signer is verified from the
             // cached certificates and public keys, with SignedCms as the fallback for what that path cannot judge.
-            X509Certificate2? tsaCertificate;
-            string? signatureFailure = null;
-            SignerVerification verification = CmsSignerVerifier.Verify(signedData, signedData.Signers[0], _certificates);
-            if (verification.Outcome == SignerVerificationOutcome.Unsupported)
-            {
-                tsaCertificate = tokenSigner.Certificate;
-                if (tsaCertificate != null)
-                {
-                    try
-                    {
-                        tokenSigner.CheckSignature(true);
-                    }
-                    catch (CryptographicException)
-                    {
-                        signatureFailure = AuthenticodeVerifier.SignatureValueRejected + ".";
-                    }
-                }
-            }
-            else
-            {
-                tsaCertificate = verification.Certificate;
-                if (verification.Outcome == SignerVerificationOutcome.Failed)
-                {
-                    signatureFailure = verification.Message + ".";
-                }
-            }
-
+            X509Certificate2? tsaCertificate = AuthenticodeVerifier.VerifySignatureValue(signedData, signedData.Signers[0], tokenSigner, _certificates, out string? signatureFailure);
             if (tsaCertificate == null)
             {
                 result.Problems.Add(new SignatureProblem(AuthenticodeStatus.InvalidSignature, "The RFC 3161 timestamp does not include its signer's certificate."));
@@ -144,7 +118,7 @@ namespace SupplyChainTools.Core.Authenticode
             result.SignerSubject = tsaCertificate.Subject;
             if (signatureFailure != null)
             {
-                result.Problems.Add(new SignatureProblem(AuthenticodeStatus.InvalidSignature, "The RFC 3161 timestamp signature by '" + tsaCertificate.Subject + "' does not verify: " + signatureFailure));
+                result.Problems.Add(new SignatureProblem(AuthenticodeStatus.InvalidSignature, "The RFC 3161 timestamp signature by '" + tsaCertificate.Subject + "' does not verify: " + signatureFailure + "."));
                 return result;
             }
 
