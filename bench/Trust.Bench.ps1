@@ -58,6 +58,7 @@ else {
 ''
 
 # --- 2. thousands of distinct signers ------------------------------------------------------------------------------
+if ($DistinctSigners -le 0) { 'Distinct-signer figures skipped (-DistinctSigners 0)'; return }
 if (-not (Get-Command osslsigncode -ErrorAction SilentlyContinue)) { 'osslsigncode: not installed (apt-get install osslsigncode); distinct-signer figures skipped'; return }
 $work = Join-Path ([IO.Path]::GetTempPath()) ('sct-trust-bench-' + [guid]::NewGuid().ToString('N'))
 New-Item -ItemType Directory -Path $work | Out-Null
@@ -106,7 +107,7 @@ try {
                 $null = $signedData.ReadEncodedValue()
                 $set = $w.PushSetOf($context0); $w.WriteEncodedValue($LeafDer); $set.Dispose()
             }
-            else { $w.WriteEncodedValue($signedData.ReadEncodedValue().Span) }
+            else { $w.WriteEncodedValue($signedData.ReadEncodedValue().ToArray()) }
         }
         $s3.Dispose(); $s2.Dispose(); $s1.Dispose()
         $blob = $w.Encode()

@@ -30,7 +30,7 @@ namespace SupplyChainTools.Core.Authenticode
         private readonly ChainVerifier _codeSigningChains;
         private readonly TimestampVerifier _timestamps;
         private readonly HashSet<string> _trustedPublishers;
-        private readonly CertificateCache _certificates = new CertificateCache();
+        private readonly CertificateCache _certificates = CertificateCache.Shared;
 
         /// <summary>
         /// Reads <paramref name="options"/> once (later changes to it have no effect) and loads the CRL
@@ -51,8 +51,8 @@ namespace SupplyChainTools.Core.Authenticode
                 revocationLists.AddRange(CertificateRevocationList.Load(crlPath));
             }
 
-            _codeSigningChains = new ChainVerifier(new X509Certificate2Collection(options.CodeSigningRoots), options.UseOperatingSystemTrust, options.OnlineRevocation, revocationLists, ChainVerifier.CodeSigningEku, "code signing");
-            var timestampChains = new ChainVerifier(new X509Certificate2Collection(options.TimestampRoots), options.UseOperatingSystemTrust, options.OnlineRevocation, revocationLists, ChainVerifier.TimeStampingEku, "time stamping");
+            _codeSigningChains = ChainVerifier.ForTrust(options.CodeSigningRoots, options.UseOperatingSystemTrust, options.OnlineRevocation, revocationLists, ChainVerifier.CodeSigningEku, "code signing");
+            var timestampChains = ChainVerifier.ForTrust(options.TimestampRoots, options.UseOperatingSystemTrust, options.OnlineRevocation, revocationLists, ChainVerifier.TimeStampingEku, "time stamping");
             _timestamps = new TimestampVerifier(timestampChains, _certificates);
             _trustedPublishers = new HashSet<string>(
                 options.TrustedPublisherThumbprints.Select(thumbprint => thumbprint.Replace(" ", string.Empty)),

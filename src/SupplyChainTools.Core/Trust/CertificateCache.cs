@@ -15,6 +15,10 @@ namespace SupplyChainTools.Core.Trust
     internal sealed class CertificateCache
     {
         private const int MaxEntries = 4096;
+
+        /// <summary>One cache for the process: certificates are immutable and keyed by their DER, so every verifier may share them.</summary>
+        public static CertificateCache Shared { get; } = new CertificateCache();
+
         private readonly BoundedCache<string, CachedCertificate> _certificates = new BoundedCache<string, CachedCertificate>(MaxEntries, StringComparer.Ordinal);
 
         public X509Certificate2 Get(ReadOnlyMemory<byte> der) => GetEntry(der).Certificate;

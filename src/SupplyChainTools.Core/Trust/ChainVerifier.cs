@@ -47,6 +47,13 @@ namespace SupplyChainTools.Core.Trust
         /// <summary>Distinct (leaf, extra certificates) keys kept: a tree has a few publishers, and an evicted verdict is only rebuilt.</summary>
         internal const int MaxCachedSigners = 1024;
 
+        private const int MaxSharedVerifiers = 8;
+
+        /// <summary>Thumbprints of root instances seen before (the shipped and bundle roots are the same objects on every call); the platform computes one per request.</summary>
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<X509Certificate2, string> RootThumbprints = new System.Runtime.CompilerServices.ConditionalWeakTable<X509Certificate2, string>();
+
+        private static readonly BoundedCache<string, ChainVerifier> SharedVerifiers = new BoundedCache<string, ChainVerifier>(MaxSharedVerifiers, StringComparer.Ordinal);
+
         private readonly X509Certificate2Collection _roots;
         private readonly HashSet<string> _rootThumbprints;
         private readonly bool _useOperatingSystemTrust;
@@ -66,6 +73,23 @@ namespace SupplyChainTools.Core.Trust
             _revocationLists = revocationLists;
             _purposeOid = purposeOid;
             _purposeName = purposeName;
+        }
+
+        /// <summary>
+        /// A chain verifier for these anchors and this purpose, shared by every verifier built with the same offline trust:
+        /// scripts that call a cmdlet in a loop with -TrustedRootCertificate then reuse chain verdicts, as default calls do.
+        /// Online revocation and CRL files are judged afresh per verifier, so with either the verifier is a new one.
+        /// </summary>
+        public static ChainVerifier ForTrust(X509Certificate2Collection roots, bool useOperatingSystemTrust, bool onlineRevocation, IReadOnlyList<CertificateRevocationList> revocationLists, string purposeOid, string purposeName)
+        {
+            if (onlineRevocation || revocationLists.Count > 0)
+            {
+                return new ChainVerifier(new X509Certificate2Collection(roots), useOperatingSystemTrust, onlineRevocation, revocationLists, purposeOid, purposeName);
+            }
+
+            var thumbprints = roots.Cast<X509Certificate2>().Select(root => RootThumbprints.GetValue(root, certificate => certificate.Thumbprint)).OrderBy(thumbprint => thumbprint, StringComparer.Ordinal);
+            string key = purposeOid + "|" + useOperatingSystemTrust + "|" + string.Join(",", thumbprints);
+            return SharedVerifiers.GetOrAdd(key, _ => new ChainVerifier(new X509Certificate2Collection(roots), useOperatingSystemTrust, false, revocationLists, purposeOid, purposeName));
         }
 
         /// <summary>How many distinct signers have cached verdicts; never more than the bound given at construction.</summary>
