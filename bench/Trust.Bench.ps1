@@ -141,7 +141,7 @@ try {
             $figures = Invoke-Fresh @"
 Import-Module '$($modules[$name])'
 `$clock = [Diagnostics.Stopwatch]::StartNew()
-`$valid = @(Test-AuthenticodeChain -LiteralPath '$($trees[$tree])' -Recurse -TrustedRootCertificate '$caPem' -NoDefaultTrust | Where-Object IsValid).Count
+`$valid = 0; Test-AuthenticodeChain -LiteralPath '$($trees[$tree])' -Recurse -TrustedRootCertificate '$caPem' -NoDefaultTrust | ForEach-Object { if (`$_.IsValid) { `$valid++ } }
 `$clock.Stop()
 @{ Seconds = `$clock.Elapsed.TotalSeconds; PeakMB = [Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64 / 1MB; Valid = `$valid } | ConvertTo-Json -Compress
 "@

@@ -14,7 +14,7 @@ namespace SupplyChainTools.Core.Trust
     /// </summary>
     internal sealed class CertificateCache
     {
-        private const int MaxEntries = 4096;
+        private const int MaxEntries = 1024;
 
         /// <summary>One cache for the process: certificates are immutable and keyed by their DER, so every verifier may share them.</summary>
         public static CertificateCache Shared { get; } = new CertificateCache();
