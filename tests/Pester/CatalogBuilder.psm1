@@ -1,7 +1,8 @@
 # Builds a signed catalog shaped like PowerShell's New-FileCatalog output (a CTL with SHA256 members, each with a
 # CAT_NAMEVALUE "File" holding the relative path with '\' separators), signed by a fresh test code-signing
-# certificate. Windows-only tools make real ones; this lets the tests make them on any OS. Members here are
-# non-PE files, whose catalog hash is the plain SHA-256 of the bytes.
+# certificate. Windows-only tools make real ones; this lets the tests make them on any OS. A member's catalog hash
+# is the plain SHA-256 of its bytes; with -PeImageHash, an unsigned PE member is listed by its Authenticode image
+# hash instead, computed here independently of the module.
 
 $script:CodeSigningEku = '1.3.6.1.5.5.7.3.3'
 
@@ -27,11 +28,26 @@ function New-TestCodeSigningIdentity {
     [pscustomobject]@{ Root = $root; Signer = $signer }
 }
 
+function Get-UnsignedPeImageHash([byte[]] $Bytes) {
+    # Authenticode image hash of an unsigned PE: every byte but the CheckSum field and the certificate directory
+    # entry, zero-padded to a multiple of 8.
+    $optional = [BitConverter]::ToInt32($Bytes, 0x3C) + 24
+    $entry = $optional + $(if ([BitConverter]::ToUInt16($Bytes, $optional) -eq 0x20B) { 144 } else { 128 })
+    if ([BitConverter]::ToUInt64($Bytes, $entry) -ne 0) { throw 'Get-UnsignedPeImageHash takes unsigned PE files only.' }
+    $hash = [System.Security.Cryptography.IncrementalHash]::CreateHash('SHA256')
+    $hash.AppendData($Bytes, 0, $optional + 64)
+    $hash.AppendData($Bytes, $optional + 68, $entry - $optional - 68)
+    $hash.AppendData($Bytes, $entry + 8, $Bytes.Length - $entry - 8)
+    $hash.AppendData([byte[]]::new((8 - $Bytes.Length % 8) % 8))
+    $hash.GetHashAndReset()
+}
+
 function New-TestCatalog {
     param(
         [Parameter(Mandatory)] [string] $Folder,
         [Parameter(Mandatory)] [string] $CatalogPath,
-        [Parameter(Mandatory)] $Identity
+        [Parameter(Mandatory)] $Identity,
+        [switch] $PeImageHash
     )
 
     $w = [System.Formats.Asn1.AsnWriter]::new('DER')
@@ -44,7 +60,8 @@ function New-TestCatalog {
     foreach ($file in Get-ChildItem -LiteralPath $Folder -Recurse -File | Sort-Object FullName) {
         if ($file.FullName -eq $CatalogPath) { continue }
         $relative = [IO.Path]::GetRelativePath($Folder, $file.FullName).Replace('/', '\')
-        $digest = [System.Security.Cryptography.SHA256]::HashData([IO.File]::ReadAllBytes($file.FullName))
+        $bytes = [IO.File]::ReadAllBytes($file.FullName)
+        [byte[]] $digest = if ($PeImageHash -and $bytes.Length -gt 64 -and $bytes[0] -eq 0x4D -and $bytes[1] -eq 0x5A) { Get-UnsignedPeImageHash $bytes } else { [System.Security.Cryptography.SHA256]::HashData($bytes) }
         $member = $w.PushSequence()
         $w.WriteOctetString($digest)
         $attributes = $w.PushSetOf()

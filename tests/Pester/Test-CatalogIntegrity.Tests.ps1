@@ -139,3 +139,47 @@ Describe 'Test-AuthenticodeChain -CatalogFilePath' {
         $results.Status | Should -Be @('HashMismatch', 'NotSigned')
     }
 }
+
+Describe 'a listed PE with code hidden behind its certificate directory' {
+    BeforeAll {
+        $script:peFolder = New-TestFolder
+        $script:original = [IO.File]::ReadAllBytes((Get-FixturePath 'authenticode/catalogs/unsigned.exe'))
+        $script:member = Join-Path $peFolder 'app.exe'
+        [IO.File]::WriteAllBytes($member, $original)
+        $script:peCatalog = Join-Path $peFolder 'app.cat'
+        New-TestCatalog -Folder $peFolder -CatalogPath $peCatalog -Identity $identity -PeImageHash
+    }
+
+    AfterAll {
+        Remove-Item -LiteralPath $script:peFolder -Recurse -Force
+    }
+
+    It 'is Valid untouched, and not Valid once 8 bytes at .text''s start are what the certificate directory points at' {
+        (Test-AuthenticodeChain -LiteralPath $member -CatalogFilePath $peCatalog @trust).Status | Should -Be 'Valid'
+        (Test-CatalogIntegrity -CatalogFilePath $peCatalog @trust).Status | Should -Be 'Valid'
+
+        # Insert 8 bytes at .text's PointerToRawData, point the (unhashed) certificate directory at them, pad the end
+        # so that what remains once they are cut out is the original padded to 8: the section headers are unchanged,
+        # so the loader maps the new bytes as code.
+        $pe = [BitConverter]::ToInt32($original, 0x3C)
+        $optional = $pe + 24
+        $entry = $optional + $(if ([BitConverter]::ToUInt16($original, $optional) -eq 0x20B) { 144 } else { 128 })
+        $sectionTable = $optional + [BitConverter]::ToUInt16($original, $pe + 20)
+        $text = @(0..([BitConverter]::ToUInt16($original, $pe + 6) - 1) | ForEach-Object { $sectionTable + 40 * $_ } |
+            Where-Object { [Text.Encoding]::ASCII.GetString($original, $_, 5) -eq '.text' })[0]
+        $insertAt = [BitConverter]::ToInt32($original, $text + 20)
+        $padding = (8 - $original.Length % 8) % 8
+        $tampered = [byte[]]::new($original.Length + 8 + $padding)
+        [Array]::Copy($original, $tampered, $insertAt)
+        foreach ($i in 0..7) { $tampered[$insertAt + $i] = 0xCC }
+        [Array]::Copy($original, $insertAt, $tampered, $insertAt + 8, $original.Length - $insertAt)
+        [BitConverter]::GetBytes([int] $insertAt).CopyTo($tampered, $entry)
+        [BitConverter]::GetBytes([int] 8).CopyTo($tampered, $entry + 4)
+        [IO.File]::WriteAllBytes($member, $tampered)
+
+        $chain = Test-AuthenticodeChain -LiteralPath $member -CatalogFilePath $peCatalog @trust
+        $chain.Status | Should -Be 'UnexpectedData'
+        $chain.StatusMessage | Should -Match 'certificate table'
+        (Test-CatalogIntegrity -CatalogFilePath $peCatalog @trust).Status | Should -Be 'HashMismatch'
+    }
+}

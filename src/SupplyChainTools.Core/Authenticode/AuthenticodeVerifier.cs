@@ -30,7 +30,7 @@ namespace SupplyChainTools.Core.Authenticode
         private readonly ChainVerifier _codeSigningChains;
         private readonly TimestampVerifier _timestamps;
         private readonly HashSet<string> _trustedPublishers;
-        private readonly CertificateCache _certificates = new CertificateCache();
+        private readonly CertificateCache _certificates = CertificateCache.Shared;
 
         /// <summary>
         /// Reads <paramref name="options"/> once (later changes to it have no effect) and loads the CRL
@@ -51,8 +51,8 @@ namespace SupplyChainTools.Core.Authenticode
                 revocationLists.AddRange(CertificateRevocationList.Load(crlPath));
             }
 
-            _codeSigningChains = new ChainVerifier(new X509Certificate2Collection(options.CodeSigningRoots), options.UseOperatingSystemTrust, options.OnlineRevocation, revocationLists, ChainVerifier.CodeSigningEku, "code signing");
-            var timestampChains = new ChainVerifier(new X509Certificate2Collection(options.TimestampRoots), options.UseOperatingSystemTrust, options.OnlineRevocation, revocationLists, ChainVerifier.TimeStampingEku, "time stamping");
+            _codeSigningChains = ChainVerifier.ForTrust(options.CodeSigningRoots, options.UseOperatingSystemTrust, options.OnlineRevocation, revocationLists, ChainVerifier.CodeSigningEku, "code signing");
+            var timestampChains = ChainVerifier.ForTrust(options.TimestampRoots, options.UseOperatingSystemTrust, options.OnlineRevocation, revocationLists, ChainVerifier.TimeStampingEku, "time stamping");
             _timestamps = new TimestampVerifier(timestampChains, _certificates);
             _trustedPublishers = new HashSet<string>(
                 options.TrustedPublisherThumbprints.Select(thumbprint => thumbprint.Replace(" ", string.Empty)),
@@ -127,7 +127,7 @@ namespace SupplyChainTools.Core.Authenticode
             {
                 if (!digests.TryGetValue(algorithm, out byte[]? digest))
                 {
-                    digest = image.ComputeImageDigest(content, algorithm, cancellationToken);
+                    digest = image.ComputeImageDigest(content, algorithm, excludeCertificateTable: true, cancellationToken);
                     digests[algorithm] = digest;
                 }
 
@@ -199,7 +199,7 @@ namespace SupplyChainTools.Core.Authenticode
             catch (Exception exception) when (exception is AsnContentException || exception is FormatException || exception is CryptographicException
                 || exception is InvalidOperationException || exception is ArgumentException || exception is OverflowException)
             {
-                problems.Add(new SignatureProblem(AuthenticodeStatus.Malformed, "The signature cannot be decoded: " + exception.Message));
+                problems.Add(new SignatureProblem(AuthenticodeStatus.Malformed, "The signature cannot be decoded: " + DecodeFailure.Describe(exception)));
             }
 
             Finish(result, problems);
@@ -245,90 +245,21 @@ namespace SupplyChainTools.Core.Authenticode
             // rejected), but the signer is verified from the cached certificates and public keys.
             var cms = new SignedCms();
             cms.Decode(pkcs7);
-            SignerInfo signer = cms.SignerInfos[0];
-            X509Certificate2Collection includedCertificates = _certificates.GetCollection(signedData.Certificates);
-            X509Certificate2? certificate;
-            string? signatureFailure = null;
-            SignerVerification verification = CmsSignerVerifier.Verify(signedData, rawSigner, _certificates);
-            if (verification.Outcome == SignerVerificationOutcome.Unsupported)
+            string? explicitCurve = ExplicitCurveParameters.Describe(signedData.Certificates);
+            if (explicitCurve != null)
             {
-                // Fallback for what the fast path cannot judge (DSA and other algorithms, signers not found by
-                // raw comparison, certificate sets with undecodable entries): SignedCms decides, as before.
-                certificate = signer.Certificate;
-                if (certificate != null)
-                {
-                    try
-                    {
-                        signer.CheckSignature(true);
-                    }
-                    catch (CryptographicException exception)
-                    {
-                        signatureFailure = exception.Message;
-                    }
-                }
+                problems.Add(new SignatureProblem(AuthenticodeStatus.NotTrusted, explicitCurve));
             }
             else
             {
-                certificate = verification.Certificate;
-                if (verification.Outcome == SignerVerificationOutcome.Failed)
+                try
                 {
-                    signatureFailure = verification.Message;
+                    VerifySigner(signedData, rawSigner, cms.SignerInfos[0], result, problems);
                 }
-            }
-
-            if (certificate == null)
-            {
-                problems.Add(new SignatureProblem(AuthenticodeStatus.InvalidSignature, "The signature does not include its signer's certificate."));
-                return;
-            }
-
-            result.SignerCertificate = certificate;
-            result.SignerSubject = certificate.Subject;
-            result.SignerThumbprint = certificate.Thumbprint;
-            result.SignerNotAfter = certificate.NotAfter.ToUniversalTime();
-            result.IssuerSubject = certificate.Issuer;
-
-            if (signatureFailure != null)
-            {
-                problems.Add(new SignatureProblem(AuthenticodeStatus.InvalidSignature, "The signature by '" + certificate.Subject + "' does not verify: " + signatureFailure.TrimEnd('.', ' ', '\r', '\n') + "."));
-            }
-
-            if (_trustedPublishers.Count > 0 && !_trustedPublishers.Contains(certificate.Thumbprint) && !_trustedPublishers.Contains(Sha256Thumbprint(certificate)))
-            {
-                problems.Add(new SignatureProblem(AuthenticodeStatus.PublisherNotAllowed, "The signer '" + certificate.Subject + "' (" + certificate.Thumbprint + ") is not one of the trusted publishers."));
-            }
-
-            TimestampResult? timestamp = VerifyTimestamps(rawSigner, includedCertificates, problems);
-            if (timestamp != null)
-            {
-                result.TimestampType = timestamp.Type;
-                result.TimestampUtc = timestamp.Time;
-                result.TimestampSigner = timestamp.SignerSubject;
-            }
-
-            DateTime now = _verificationTime ?? DateTime.UtcNow;
-            bool lifetimeSigning = HasExtendedKeyUsage(certificate, LifetimeSigningEku);
-            bool timestampFromTheFuture = timestamp != null && timestamp.IsValid && timestamp.Time!.Value > now;
-            if (timestampFromTheFuture)
-            {
-                // As of the verification time this signature did not exist yet; judge it without the timestamp.
-                problems.Add(new SignatureProblem(null, "The timestamp " + timestamp!.Time!.Value.ToString("u") + " is later than the verification time " + now.ToString("u") + ", so it is not used."));
-            }
-
-            bool rescuedByTimestamp = timestamp != null && timestamp.IsValid && !lifetimeSigning && !timestampFromTheFuture;
-            DateTime signingTime = rescuedByTimestamp ? timestamp!.Time!.Value : now;
-            if (timestamp != null && timestamp.IsValid && lifetimeSigning)
-            {
-                problems.Add(new SignatureProblem(null, "The signer certificate is for lifetime signing, so its validity is checked at the verification time, not at the timestamp."));
-            }
-
-            ChainVerdict verdict = _codeSigningChains.Verify(certificate, includedCertificates, signingTime, signingTime);
-            result.Chain = verdict.Elements.Select(element => element.Subject).ToArray();
-            result.RootSubject = verdict.RootSubject;
-            result.RootThumbprint = verdict.RootThumbprint;
-            foreach ((string status, string message) in verdict.Problems)
-            {
-                problems.Add(new SignatureProblem(status, message));
+                catch (CryptographicException)
+                {
+                    problems.Add(new SignatureProblem(AuthenticodeStatus.NotTrusted, PlatformRejectedCertificates));
+                }
             }
 
             VerifyNestedSignatures(context, rawSigner, result, problems, depth);
@@ -369,37 +300,6 @@ namespace SupplyChainTools.Core.Authenticode
             }
 
             return true;
-        }
-
-        private TimestampResult? VerifyTimestamps(CmsSignerInfo signer, X509Certificate2Collection certificates, List<SignatureProblem> problems)
-        {
-            TimestampResult? chosen = null;
-            foreach (CmsAttribute attribute in signer.UnsignedAttributes)
-            {
-                bool isRfc3161 = attribute.Oid == TimestampVerifier.Rfc3161AttributeOid;
-                if (!isRfc3161 && attribute.Oid != TimestampVerifier.CountersignatureAttributeOid)
-                {
-                    continue;
-                }
-
-                foreach (ReadOnlyMemory<byte> value in attribute.Values)
-                {
-                    TimestampResult timestamp = isRfc3161
-                        ? _timestamps.VerifyRfc3161(value, signer.Signature)
-                        : _timestamps.VerifyCountersignature(value, signer.Signature, certificates);
-                    foreach (SignatureProblem problem in timestamp.Problems)
-                    {
-                        problems.Add(new SignatureProblem(problem.Status, "Timestamp: " + problem.Message));
-                    }
-
-                    if (chosen == null || (!chosen.IsValid && timestamp.IsValid))
-                    {
-                        chosen = timestamp;
-                    }
-                }
-            }
-
-            return chosen;
         }
 
         private void VerifyNestedSignatures(VerificationContext context, CmsSignerInfo signer, AuthenticodeSignature result, List<SignatureProblem> problems, int depth)
@@ -457,25 +357,6 @@ namespace SupplyChainTools.Core.Authenticode
                 : new SignatureProblem(AuthenticodeStatus.HashMismatch, "The " + algorithm.Name + " page hashes do not match the file's pages.");
         }
 
-        private static bool HasExtendedKeyUsage(X509Certificate2 certificate, string oid)
-        {
-            foreach (X509Extension extension in certificate.Extensions)
-            {
-                if (extension is X509EnhancedKeyUsageExtension usage)
-                {
-                    foreach (Oid value in usage.EnhancedKeyUsages)
-                    {
-                        if (value.Value == oid)
-                        {
-                            return true;
-                        }
-                    }
-                }
-            }
-
-            return false;
-        }
-
         private static AuthenticodeSignature Finish(AuthenticodeSignature result, List<SignatureProblem> problems)
         {
             result.Problems = problems.Select(problem => problem.Message).ToArray();
@@ -501,15 +382,6 @@ namespace SupplyChainTools.Core.Authenticode
             time.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(time, DateTimeKind.Utc) : time.ToUniversalTime();
 
         private static string ToHex(byte[] bytes) => BitConverter.ToString(bytes).Replace("-", string.Empty);
-
-        /// <summary>Publishers may be pinned by SHA-1 (Windows' Thumbprint) or SHA-256 certificate hash.</summary>
-        private static string Sha256Thumbprint(X509Certificate2 certificate)
-        {
-            using (var sha256 = System.Security.Cryptography.SHA256.Create())
-            {
-                return Hashing.HexConverter.ToUpperHex(sha256.ComputeHash(certificate.RawData));
-            }
-        }
 
         private sealed class VerificationContext
         {

@@ -52,6 +52,8 @@ namespace SupplyChainTools.Core.Authenticode
 
         public bool HasCertificateTable => CertificateTableSize != 0 || CertificateTableOffset != 0;
 
+        private bool CertificateTableFitsFile => HasCertificateTable && CertificateTableOffset >= HeadersEnd && CertificateTableOffset + CertificateTableSize <= FileLength;
+
         /// <summary>Parses the headers. Returns null with <paramref name="failure"/> set when the stream is not a usable PE.</summary>
         public static PeImage? TryParse(Stream stream, out PeParseFailure? failure)
         {
@@ -194,6 +196,16 @@ namespace SupplyChainTools.Core.Authenticode
                 result.AddProblem(AuthenticodeStatus.UnexpectedData, (FileLength - offset - size) + " bytes follow the certificate table, which must be the last thing in the file.");
             }
 
+            for (int i = 0; i < _sections.Count; i++)
+            {
+                PeSection section = _sections[i];
+                if (section.RawSize > 0 && offset < section.RawOffset + section.RawSize && section.RawOffset < offset + size)
+                {
+                    result.AddProblem(AuthenticodeStatus.UnexpectedData, "The certificate table (offset " + offset + ", size " + size + ") overlaps the raw data of section " + (i + 1) + ", which the image hash must cover.");
+                    break;
+                }
+            }
+
             byte[] table = ReadAt(stream, offset, (int)size);
             int position = 0;
             int entryIndex = 0;
@@ -248,22 +260,24 @@ namespace SupplyChainTools.Core.Authenticode
 
         /// <summary>
         /// The Authenticode image digest: the whole file except the CheckSum field, the certificate-table
-        /// directory entry and the certificate table. An unsigned file is zero-padded to a multiple of 8.
+        /// directory entry and, when <paramref name="excludeCertificateTable"/>, the certificate table. A file
+        /// whose table is not left out is zero-padded to a multiple of 8, as signers hash an unsigned file.
         /// </summary>
-        public byte[] ComputeImageDigest(Stream stream, HashAlgorithmName algorithm, CancellationToken cancellationToken)
+        public byte[] ComputeImageDigest(Stream stream, HashAlgorithmName algorithm, bool excludeCertificateTable, CancellationToken cancellationToken)
         {
             using (var digest = new DigestAccumulator(algorithm))
             {
                 var buffer = new byte[64 * 1024];
                 long position = 0;
-                foreach (var hole in GetHoles())
+                bool tableExcluded = excludeCertificateTable && CertificateTableFitsFile;
+                foreach (var hole in GetHoles(tableExcluded))
                 {
                     HashRange(stream, digest, buffer, position, hole.Start - position, cancellationToken);
                     position = hole.Start + hole.Length;
                 }
 
                 HashRange(stream, digest, buffer, position, FileLength - position, cancellationToken);
-                if (!HasCertificateTable && FileLength % 8 != 0)
+                if (!tableExcluded && FileLength % 8 != 0)
                 {
                     digest.Append(new byte[8], 0, (int)(8 - (FileLength % 8)));
                 }
@@ -341,7 +355,7 @@ namespace SupplyChainTools.Core.Authenticode
             table.Write(digest, 0, digest.Length);
         }
 
-        private IEnumerable<(long Start, long Length)> GetHoles()
+        private IEnumerable<(long Start, long Length)> GetHoles(bool excludeCertificateTable)
         {
             yield return (CheckSumOffset, 4);
             if (CertificateDirectoryEntryOffset >= 0)
@@ -349,7 +363,7 @@ namespace SupplyChainTools.Core.Authenticode
                 yield return (CertificateDirectoryEntryOffset, 8);
             }
 
-            if (HasCertificateTable && CertificateTableOffset >= HeadersEnd && CertificateTableOffset + CertificateTableSize <= FileLength)
+            if (excludeCertificateTable)
             {
                 yield return (CertificateTableOffset, CertificateTableSize);
             }

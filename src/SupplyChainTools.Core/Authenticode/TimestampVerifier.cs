@@ -67,9 +67,17 @@ namespace SupplyChainTools.Core.Authenticode
 
                 info = TimestampTokenInfo.Decode(signedData.Content);
             }
+
             catch (Exception exception) when (exception is AsnContentException || exception is FormatException || exception is CryptographicException)
             {
-                result.Problems.Add(new SignatureProblem(AuthenticodeStatus.Malformed, "The RFC 3161 timestamp cannot be decoded: " + exception.Message));
+                result.Problems.Add(new SignatureProblem(AuthenticodeStatus.Malformed, "The RFC 3161 timestamp cannot be decoded: " + DecodeFailure.Describe(exception)));
+                return result;
+            }
+
+            string? explicitCurve = ExplicitCurveParameters.Describe(signedData.Certificates, "the timestamp");
+            if (explicitCurve != null)
+            {
+                result.Problems.Add(new SignatureProblem(AuthenticodeStatus.NotTrusted, explicitCurve));
                 return result;
             }
 
@@ -94,39 +102,13 @@ namespace SupplyChainTools.Core.Authenticode
             }
             catch (CryptographicException exception)
             {
-                result.Problems.Add(new SignatureProblem(AuthenticodeStatus.Malformed, "The RFC 3161 timestamp cannot be decoded: " + exception.Message));
+                result.Problems.Add(new SignatureProblem(AuthenticodeStatus.Malformed, "The RFC 3161 timestamp cannot be decoded: " + DecodeFailure.Describe(exception)));
                 return result;
             }
 
             // The token's structure is still decoded by SignedCms above (cheap); its signer is verified from the
             // cached certificates and public keys, with SignedCms as the fallback for what that path cannot judge.
-            X509Certificate2? tsaCertificate;
-            string? signatureFailure = null;
-            SignerVerification verification = CmsSignerVerifier.Verify(signedData, signedData.Signers[0], _certificates);
-            if (verification.Outcome == SignerVerificationOutcome.Unsupported)
-            {
-                tsaCertificate = tokenSigner.Certificate;
-                if (tsaCertificate != null)
-                {
-                    try
-                    {
-                        tokenSigner.CheckSignature(true);
-                    }
-                    catch (CryptographicException exception)
-                    {
-                        signatureFailure = exception.Message;
-                    }
-                }
-            }
-            else
-            {
-                tsaCertificate = verification.Certificate;
-                if (verification.Outcome == SignerVerificationOutcome.Failed)
-                {
-                    signatureFailure = verification.Message + ".";
-                }
-            }
-
+            X509Certificate2? tsaCertificate = AuthenticodeVerifier.VerifySignatureValue(signedData, signedData.Signers[0], tokenSigner, _certificates, out string? signatureFailure);
             if (tsaCertificate == null)
             {
                 result.Problems.Add(new SignatureProblem(AuthenticodeStatus.InvalidSignature, "The RFC 3161 timestamp does not include its signer's certificate."));
@@ -136,7 +118,7 @@ namespace SupplyChainTools.Core.Authenticode
             result.SignerSubject = tsaCertificate.Subject;
             if (signatureFailure != null)
             {
-                result.Problems.Add(new SignatureProblem(AuthenticodeStatus.InvalidSignature, "The RFC 3161 timestamp signature by '" + tsaCertificate.Subject + "' does not verify: " + signatureFailure));
+                result.Problems.Add(new SignatureProblem(AuthenticodeStatus.InvalidSignature, "The RFC 3161 timestamp signature by '" + tsaCertificate.Subject + "' does not verify: " + signatureFailure + "."));
                 return result;
             }
 
@@ -201,7 +183,7 @@ namespace SupplyChainTools.Core.Authenticode
             }
             catch (Exception exception) when (exception is AsnContentException || exception is CryptographicException)
             {
-                return "The RFC 3161 timestamp's signing-certificate attribute cannot be decoded: " + exception.Message;
+                return "The RFC 3161 timestamp's signing-certificate attribute cannot be decoded: " + DecodeFailure.Describe(exception);
             }
         }
 
@@ -229,7 +211,7 @@ namespace SupplyChainTools.Core.Authenticode
             }
             catch (Exception exception) when (exception is AsnContentException || exception is FormatException)
             {
-                result.Problems.Add(new SignatureProblem(AuthenticodeStatus.Malformed, "The countersignature timestamp cannot be decoded: " + exception.Message));
+                result.Problems.Add(new SignatureProblem(AuthenticodeStatus.Malformed, "The countersignature timestamp cannot be decoded: " + DecodeFailure.Describe(exception)));
                 return result;
             }
 

@@ -155,7 +155,7 @@ namespace SupplyChainTools.Core.Catalogs
             }
             catch (Exception e) when (e is AsnContentException || e is CryptographicException || e is ArgumentException || e is OverflowException)
             {
-                problems.Add("The catalog is not valid DER/BER: " + e.Message);
+                problems.Add("The catalog is not valid DER/BER: " + Trust.DecodeFailure.Describe(e));
                 return new CatalogParseResult(null, problems, CatalogParseResult.Malformed);
             }
         }

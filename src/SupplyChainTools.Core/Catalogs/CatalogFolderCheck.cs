@@ -127,12 +127,14 @@ namespace SupplyChainTools.Core.Catalogs
         private static CatalogFileCheck CompareListedFile(string path, string relativePath, CatalogMember listed, Stream content, HashAlgorithmName primaryAlgorithm, CancellationToken cancellationToken)
         {
             HashAlgorithmName algorithm = CatalogFile.TryGetMemberAlgorithm(listed, out HashAlgorithmName memberAlgorithm) ? memberAlgorithm : primaryAlgorithm;
-            byte[] actual = new CatalogVerifier.MemberHashes(content, algorithm, cancellationToken).Get(algorithm);
+            var hashes = new CatalogVerifier.MemberHashes(content, algorithm, cancellationToken);
+            byte[] actual = hashes.Get(algorithm);
+            string tableNote = hashes.CertificateTableProblem == null ? string.Empty : " The certificate table the PE header points at is hashed as part of the image: " + hashes.CertificateTableProblem;
             string expectedHex = CatalogVerifier.ExpectedHexOf(listed);
             string actualHex = HashAlgorithmOids.ToHex(actual);
             return listed.Matches(actual)
                 ? new CatalogFileCheck(path, relativePath, CatalogFileCheck.StatusValid, algorithm.Name, expectedHex, actualHex, "The file has the " + algorithm.Name + " hash the catalog lists.")
-                : new CatalogFileCheck(path, relativePath, CatalogFileCheck.StatusHashMismatch, algorithm.Name, expectedHex, actualHex, "The file changed since the catalog was signed: its " + algorithm.Name + " hash is " + actualHex + ", the catalog lists " + expectedHex + ".");
+                : new CatalogFileCheck(path, relativePath, CatalogFileCheck.StatusHashMismatch, algorithm.Name, expectedHex, actualHex, "The file changed since the catalog was signed: its " + algorithm.Name + " hash is " + actualHex + ", the catalog lists " + expectedHex + "." + tableNote);
         }
 
         private static CatalogFileCheck CompareUnlistedFile(CatalogVerifier catalog, string path, string relativePath, Stream content, HashAlgorithmName primaryAlgorithm, CancellationToken cancellationToken)

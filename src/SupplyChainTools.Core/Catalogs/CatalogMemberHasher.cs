@@ -1,13 +1,14 @@
 using System;
+using System.IO;
 using System.Security.Cryptography;
+using System.Threading;
+using SupplyChainTools.Core.Authenticode;
 using SupplyChainTools.Core.Scripts;
 
 namespace SupplyChainTools.Core.Catalogs
 {
     /// <summary>
-    /// Computes the hash a catalog lists for a file: the Authenticode image hash for a PE (the file minus the
-    /// CheckSum field, the Certificate Table directory entry and the certificate table; an unsigned PE is
-    /// zero-padded to a multiple of 8), the CAB SIP hash for a cabinet (the header without its reserved and
+    /// Computes the hash a catalog lists for a file: the Authenticode image hash for a PE (<see cref="PeImageDigest"/>), the CAB SIP hash for a cabinet (the header without its reserved and
     /// signature-reserve fields), otherwise the plain hash of the bytes. Self-contained and bounded; it reads only
     /// the headers it needs and never trusts an offset it has not checked against the file length.
     /// </summary>
@@ -18,13 +19,6 @@ namespace SupplyChainTools.Core.Catalogs
         public const string HashKindFlat = "Flat";
 
         private const int CabinetFlagReservePresent = 0x0004;
-
-        private const int CheckSumOffsetInOptionalHeader = 64;
-        private const int CertificateTableEntryOffsetPe32 = 128;
-        private const int CertificateTableEntryOffsetPe32Plus = 144;
-        private const int NumberOfRvaAndSizesOffsetPe32 = 92;
-        private const int NumberOfRvaAndSizesOffsetPe32Plus = 108;
-        private const int CertificateTableDirectoryIndex = 4;
 
         /// <summary>The catalog hash of <paramref name="fileBytes"/>: PE image hash for a well-formed PE, else the flat hash.</summary>
         public static byte[] ComputeHash(byte[] fileBytes, HashAlgorithmName hashAlgorithm) =>
@@ -58,8 +52,8 @@ namespace SupplyChainTools.Core.Catalogs
         }
 
         /// <summary>
-        /// The Authenticode image hash of a PE. False (with <paramref name="problem"/>) when the bytes are not a PE
-        /// or its headers or certificate table point outside the file.
+        /// The Authenticode image hash of a PE (<see cref="PeImageDigest"/>). False (with <paramref name="problem"/>)
+        /// when the bytes are not a PE image.
         /// </summary>
         public static bool TryComputePeImageHash(byte[] fileBytes, HashAlgorithmName hashAlgorithm, out byte[] imageHash, out string? problem)
         {
@@ -69,37 +63,16 @@ namespace SupplyChainTools.Core.Catalogs
                 throw new ArgumentNullException(nameof(fileBytes));
             }
 
-            if (!TryLocateHoles(fileBytes, out int checkSumOffset, out int certificateEntryOffset, out long certificateTableOffset, out long certificateTableSize, out problem))
+            using (var content = new MemoryStream(fileBytes, writable: false))
             {
-                return false;
-            }
-
-            using (HashAlgorithm hash = HashAlgorithmOids.CreateHashAlgorithm(hashAlgorithm))
-            {
-                long length = fileBytes.LongLength;
-                HashRange(hash, fileBytes, 0, checkSumOffset);
-                HashRange(hash, fileBytes, checkSumOffset + 4, certificateEntryOffset);
-                bool signed = certificateTableSize > 0;
-                if (signed)
+                if (!PeImageDigest.TryCompute(content, hashAlgorithm, CancellationToken.None, out byte[]? digest, out problem, out _) || digest == null)
                 {
-                    HashRange(hash, fileBytes, certificateEntryOffset + 8, certificateTableOffset);
-                    HashRange(hash, fileBytes, certificateTableOffset + certificateTableSize, length);
-                }
-                else
-                {
-                    HashRange(hash, fileBytes, certificateEntryOffset + 8, length);
-                    int padding = (int)((8 - (length % 8)) % 8);
-                    if (padding > 0)
-                    {
-                        hash.TransformBlock(new byte[padding], 0, padding, null, 0);
-                    }
+                    return false;
                 }
 
-                hash.TransformFinalBlock(Array.Empty<byte>(), 0, 0);
-                imageHash = hash.Hash ?? Array.Empty<byte>();
+                imageHash = digest;
+                return true;
             }
-
-            return true;
         }
 
         /// <summary>
@@ -157,87 +130,6 @@ namespace SupplyChainTools.Core.Catalogs
                 cabinetHash = hash.Hash ?? Array.Empty<byte>();
             }
 
-            return true;
-        }
-
-        private static bool TryLocateHoles(
-            byte[] bytes,
-            out int checkSumOffset,
-            out int certificateEntryOffset,
-            out long certificateTableOffset,
-            out long certificateTableSize,
-            out string? problem)
-        {
-            checkSumOffset = 0;
-            certificateEntryOffset = 0;
-            certificateTableOffset = 0;
-            certificateTableSize = 0;
-            if (bytes.Length < 0x40 || bytes[0] != (byte)'M' || bytes[1] != (byte)'Z')
-            {
-                problem = "Not a PE file (no MZ header).";
-                return false;
-            }
-
-            long peOffset = ReadUInt32(bytes, 0x3C);
-            long optionalHeader = peOffset + 24;
-            if (peOffset + 24 + 2 > bytes.Length ||
-                bytes[peOffset] != (byte)'P' || bytes[peOffset + 1] != (byte)'E' || bytes[peOffset + 2] != 0 || bytes[peOffset + 3] != 0)
-            {
-                problem = "Not a PE file (no PE signature at e_lfanew).";
-                return false;
-            }
-
-            int optionalHeaderSize = ReadUInt16(bytes, (int)peOffset + 20);
-            int magic = ReadUInt16(bytes, (int)optionalHeader);
-            int entryOffsetInOptionalHeader;
-            int rvaCountOffset;
-            if (magic == 0x10B)
-            {
-                entryOffsetInOptionalHeader = CertificateTableEntryOffsetPe32;
-                rvaCountOffset = NumberOfRvaAndSizesOffsetPe32;
-            }
-            else if (magic == 0x20B)
-            {
-                entryOffsetInOptionalHeader = CertificateTableEntryOffsetPe32Plus;
-                rvaCountOffset = NumberOfRvaAndSizesOffsetPe32Plus;
-            }
-            else
-            {
-                problem = "Unknown optional header magic 0x" + magic.ToString("X") + ".";
-                return false;
-            }
-
-            long entryEnd = optionalHeader + entryOffsetInOptionalHeader + 8;
-            if (entryEnd > bytes.Length || entryOffsetInOptionalHeader + 8 > optionalHeaderSize)
-            {
-                problem = "The optional header is too short to hold the Certificate Table entry.";
-                return false;
-            }
-
-            long rvaCount = ReadUInt32(bytes, (int)(optionalHeader + rvaCountOffset));
-            if (rvaCount <= CertificateTableDirectoryIndex)
-            {
-                problem = "The PE has no Certificate Table data-directory entry (NumberOfRvaAndSizes " + rvaCount + ").";
-                return false;
-            }
-
-            checkSumOffset = (int)(optionalHeader + CheckSumOffsetInOptionalHeader);
-            certificateEntryOffset = (int)(optionalHeader + entryOffsetInOptionalHeader);
-            long tableOffset = ReadUInt32(bytes, certificateEntryOffset);
-            long tableSize = ReadUInt32(bytes, certificateEntryOffset + 4);
-            if (tableOffset != 0 && tableSize != 0)
-            {
-                if (tableOffset < certificateEntryOffset + 8 || tableOffset + tableSize > bytes.Length)
-                {
-                    problem = "The Certificate Table (offset " + tableOffset + ", size " + tableSize + ") lies outside the file.";
-                    return false;
-                }
-
-                certificateTableOffset = tableOffset;
-                certificateTableSize = tableSize;
-            }
-
-            problem = null;
             return true;
         }
 

@@ -136,7 +136,13 @@ namespace SupplyChainTools.Core.Catalogs
                 result.DigestAlgorithm = primary.Name;
                 string actualHex = primary.Name == null ? string.Empty : " (" + primary.Name + " " + HashAlgorithmOids.ToHex(fileHashes.Get(primary)) + ")";
                 CatalogMember? listedAs = FindListedCounterpart(path);
-                if (listedAs != null)
+                if (fileHashes.CertificateTableProblem != null)
+                {
+                    membership = "The file's certificate table is not one the image hash may leave out (" + fileHashes.CertificateTableProblem.TrimEnd('.')
+                        + "), so its bytes are hashed as part of the image, and that image is not listed in catalog '" + catalogName + "'" + actualHex + ".";
+                    membershipStatus = AuthenticodeStatus.UnexpectedData;
+                }
+                else if (listedAs != null)
                 {
                     var sameName = new List<CatalogMember> { listedAs };
                     membership = "The file changed since catalog '" + catalogName + "' was signed: the catalog lists '" + RecordedPathOf(sameName[0])
@@ -309,9 +315,10 @@ namespace SupplyChainTools.Core.Catalogs
                 this.content = content;
                 this.cancellationToken = cancellationToken;
                 HashAlgorithmName probe = firstAlgorithm.Name == null ? HashAlgorithmName.SHA256 : firstAlgorithm;
-                if (PeImageDigest.TryCompute(content, probe, cancellationToken, out byte[]? imageDigest) && imageDigest != null)
+                if (PeImageDigest.TryCompute(content, probe, cancellationToken, out byte[]? imageDigest, out _, out string? certificateTableProblem) && imageDigest != null)
                 {
                     IsPeImage = true;
+                    CertificateTableProblem = certificateTableProblem;
                     computed[probe.Name!] = imageDigest;
                 }
                 else
@@ -321,6 +328,9 @@ namespace SupplyChainTools.Core.Catalogs
             }
 
             internal bool IsPeImage { get; }
+
+            /// <summary>Why the certificate table the PE header points at was hashed instead of left out; null when it was left out or there is none.</summary>
+            internal string? CertificateTableProblem { get; }
 
             internal string KindDescription => IsPeImage ? "PE image" : isCabinet ? "cabinet" : "file";
 

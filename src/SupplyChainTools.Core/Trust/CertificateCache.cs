@@ -14,8 +14,12 @@ namespace SupplyChainTools.Core.Trust
     /// </summary>
     internal sealed class CertificateCache
     {
-        private const int MaxEntries = 4096;
-        private readonly ConcurrentDictionary<string, CachedCertificate> _certificates = new ConcurrentDictionary<string, CachedCertificate>(StringComparer.Ordinal);
+        private const int MaxEntries = 1024;
+
+        /// <summary>One cache for the process: certificates are immutable and keyed by their DER, so every verifier may share them.</summary>
+        public static CertificateCache Shared { get; } = new CertificateCache();
+
+        private readonly BoundedCache<string, CachedCertificate> _certificates = new BoundedCache<string, CachedCertificate>(MaxEntries, StringComparer.Ordinal);
 
         public X509Certificate2 Get(ReadOnlyMemory<byte> der) => GetEntry(der).Certificate;
 
@@ -23,16 +27,6 @@ namespace SupplyChainTools.Core.Trust
         public CachedCertificate GetEntry(ReadOnlyMemory<byte> der)
         {
             string key = Convert.ToBase64String(HashDer(der));
-            if (_certificates.TryGetValue(key, out CachedCertificate? cached))
-            {
-                return cached;
-            }
-
-            if (_certificates.Count >= MaxEntries)
-            {
-                _certificates.Clear();
-            }
-
             return _certificates.GetOrAdd(key, _ =>
             {
                 byte[] copy = der.ToArray();

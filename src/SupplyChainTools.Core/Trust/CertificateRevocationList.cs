@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Formats.Asn1;
 using System.IO;
@@ -21,7 +20,9 @@ namespace SupplyChainTools.Core.Trust
         private const int MaxEntries = 1_000_000;
 
         private readonly Dictionary<string, DateTime> _revocationTimes;
-        private readonly ConcurrentDictionary<string, bool> _signatureVerdictByIssuerThumbprint = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        private const int MaxCachedIssuerVerdicts = 256;
+
+        private readonly BoundedCache<string, bool> _signatureVerdictByIssuerThumbprint = new BoundedCache<string, bool>(MaxCachedIssuerVerdicts, StringComparer.Ordinal);
 
         private CertificateRevocationList(byte[] issuer, byte[] signedPart, string signatureAlgorithmOid, byte[] signature, Dictionary<string, DateTime> revocationTimes, string source)
         {

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Security.Cryptography;
@@ -35,7 +34,8 @@ namespace SupplyChainTools.Core.Trust
     /// the configured anchors. Thread-safe. Verdicts are cached per leaf, per set of extra
     /// certificates and per validity window: every time inside the intersection of the chain's
     /// validity periods yields the same verdict, so a folder of files signed by one publisher (each
-    /// timestamped at a different second) builds the chain once.
+    /// timestamped at a different second) builds the chain once. The cache is bounded (least recently used
+    /// signers are evicted), so files with thousands of distinct signers keep memory flat.
     /// </summary>
     internal sealed class ChainVerifier
     {
@@ -44,6 +44,16 @@ namespace SupplyChainTools.Core.Trust
         private const string AnyExtendedKeyUsage = "2.5.29.37.0";
         private const int MaxCachedVerdictsPerKey = 64;
 
+        /// <summary>Distinct (leaf, extra certificates) keys kept: a tree has a few publishers, and an evicted verdict is only rebuilt.</summary>
+        internal const int MaxCachedSigners = 1024;
+
+        private const int MaxSharedVerifiers = 8;
+
+        /// <summary>Thumbprints of root instances seen before (the shipped and bundle roots are the same objects on every call); the platform computes one per request.</summary>
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<X509Certificate2, string> RootThumbprints = new System.Runtime.CompilerServices.ConditionalWeakTable<X509Certificate2, string>();
+
+        private static readonly BoundedCache<string, ChainVerifier> SharedVerifiers = new BoundedCache<string, ChainVerifier>(MaxSharedVerifiers, StringComparer.Ordinal);
+
         private readonly X509Certificate2Collection _roots;
         private readonly HashSet<string> _rootThumbprints;
         private readonly bool _useOperatingSystemTrust;
@@ -51,10 +61,11 @@ namespace SupplyChainTools.Core.Trust
         private readonly IReadOnlyList<CertificateRevocationList> _revocationLists;
         private readonly string _purposeOid;
         private readonly string _purposeName;
-        private readonly ConcurrentDictionary<string, List<CachedVerdict>> _cache = new ConcurrentDictionary<string, List<CachedVerdict>>(StringComparer.Ordinal);
+        private readonly BoundedCache<string, List<CachedVerdict>> _cache;
 
-        public ChainVerifier(X509Certificate2Collection roots, bool useOperatingSystemTrust, bool onlineRevocation, IReadOnlyList<CertificateRevocationList> revocationLists, string purposeOid, string purposeName)
+        public ChainVerifier(X509Certificate2Collection roots, bool useOperatingSystemTrust, bool onlineRevocation, IReadOnlyList<CertificateRevocationList> revocationLists, string purposeOid, string purposeName, int maxCachedSigners = MaxCachedSigners)
         {
+            _cache = new BoundedCache<string, List<CachedVerdict>>(maxCachedSigners, StringComparer.Ordinal);
             _roots = roots;
             _rootThumbprints = new HashSet<string>(roots.Cast<X509Certificate2>().Select(root => root.Thumbprint), StringComparer.OrdinalIgnoreCase);
             _useOperatingSystemTrust = useOperatingSystemTrust && IsWindows;
@@ -63,6 +74,26 @@ namespace SupplyChainTools.Core.Trust
             _purposeOid = purposeOid;
             _purposeName = purposeName;
         }
+
+        /// <summary>
+        /// A chain verifier for these anchors and this purpose, shared by every verifier built with the same offline trust:
+        /// scripts that call a cmdlet in a loop with -TrustedRootCertificate then reuse chain verdicts, as default calls do.
+        /// Online revocation and CRL files are judged afresh per verifier, so with either the verifier is a new one.
+        /// </summary>
+        public static ChainVerifier ForTrust(X509Certificate2Collection roots, bool useOperatingSystemTrust, bool onlineRevocation, IReadOnlyList<CertificateRevocationList> revocationLists, string purposeOid, string purposeName)
+        {
+            if (onlineRevocation || revocationLists.Count > 0)
+            {
+                return new ChainVerifier(new X509Certificate2Collection(roots), useOperatingSystemTrust, onlineRevocation, revocationLists, purposeOid, purposeName);
+            }
+
+            var thumbprints = roots.Cast<X509Certificate2>().Select(root => RootThumbprints.GetValue(root, certificate => certificate.Thumbprint)).OrderBy(thumbprint => thumbprint, StringComparer.Ordinal);
+            string key = purposeOid + "|" + useOperatingSystemTrust + "|" + string.Join(",", thumbprints);
+            return SharedVerifiers.GetOrAdd(key, _ => new ChainVerifier(new X509Certificate2Collection(roots), useOperatingSystemTrust, false, revocationLists, purposeOid, purposeName));
+        }
+
+        /// <summary>How many distinct signers have cached verdicts; never more than the bound given at construction.</summary>
+        internal int CachedSignerCount => _cache.Count;
 
         /// <summary>
         /// Judges the chain of <paramref name="leaf"/> at <paramref name="chainTime"/>; CRL files are
@@ -236,11 +267,14 @@ namespace SupplyChainTools.Core.Trust
 
         private void CheckLeafUsage(X509Certificate2 leaf, List<(string Status, string Message)> problems)
         {
-            bool hasPurpose = false;
+            // RFC 5280 4.2.1.12: without the extension the key is unrestricted, as CryptoAPI treats it. RFC 3161 2.3
+            // requires a TSA certificate to carry time stamping as its extended key usage, so it must be present there.
+            bool hasPurpose = _purposeOid != TimeStampingEku;
             foreach (X509Extension extension in leaf.Extensions)
             {
                 if (extension is X509EnhancedKeyUsageExtension enhancedKeyUsage)
                 {
+                    hasPurpose = false;
                     foreach (Oid usage in enhancedKeyUsage.EnhancedKeyUsages)
                     {
                         hasPurpose |= usage.Value == _purposeOid || usage.Value == AnyExtendedKeyUsage;

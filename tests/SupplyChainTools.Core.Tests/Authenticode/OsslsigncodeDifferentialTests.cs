@@ -30,7 +30,7 @@ namespace SupplyChainTools.Core.Tests.Authenticode
     /// osslsigncode and this engine. Where osslsigncode is known to be wrong (it accepts a file
     /// when any one signature verifies) the divergence is asserted explicitly.
     /// </summary>
-    public sealed class OsslsigncodeDifferentialTests : IDisposable
+    public sealed partial class OsslsigncodeDifferentialTests : IDisposable
     {
         private const string Password = "differential";
         private readonly ITestOutputHelper _output;
@@ -164,6 +164,40 @@ namespace SupplyChainTools.Core.Tests.Authenticode
         }
 
         [OsslsigncodeFact]
+        public void SignerWithoutExtendedKeyUsageIsUnrestricted()
+        {
+            // RFC 5280 4.2.1.12: no EKU extension means no restriction (CryptoAPI, osslsigncode and .NET agree).
+            using var pki = new TestPki(_temp.Path);
+            string unsigned = AuthenticodeTestEnvironment.CopyToTemp(AuthenticodeTestEnvironment.PeFixture("unsigned.exe"), _temp);
+            DateTimeOffset now = DateTimeOffset.UtcNow;
+            var options = new AuthenticodeOptions { CodeSigningRoots = pki.RootCollection, TimestampRoots = pki.TsaRootCollection };
+
+            string noEkuPfx = pki.CreateLeafPfx("no-eku", null, X509KeyUsageFlags.DigitalSignature, now.AddDays(-1), now.AddYears(1));
+            string noEku = Sign(noEkuPfx, unsigned, "no-eku.exe", "sha256");
+            AuthenticodeSignature unrestricted = new AuthenticodeVerifier(options).Verify(noEku);
+            Assert.True(unrestricted.IsValid, unrestricted.StatusMessage);
+            Assert.True(OsslsigncodeVerifies(noEku, pki.RootPem), "osslsigncode was expected to accept a signer without an EKU extension");
+        }
+
+        [Fact]
+        public void TimestampCertificateMustCarryTheTimeStampingExtendedKeyUsage()
+        {
+            // RFC 3161 2.3: a TSA certificate must carry time stamping as its extended key usage (osslsigncode will not
+            // even make a timestamp without it), so for time stamping an absent EKU is not unrestricted.
+            using RSA key = RSA.Create(2048);
+            var request = new CertificateRequest("CN=SupplyChainTools TSA without EKU", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+            using X509Certificate2 tsa = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+            var roots = new X509Certificate2Collection(tsa);
+            DateTime now = DateTime.UtcNow;
+
+            var timestamping = new ChainVerifier(roots, false, false, Array.Empty<CertificateRevocationList>(), ChainVerifier.TimeStampingEku, "time stamping");
+            Assert.Contains(timestamping.Verify(tsa, new X509Certificate2Collection(), now, now).Problems, problem => problem.Status == AuthenticodeStatus.InvalidCertificateUsage && problem.Message.Contains("time stamping", StringComparison.Ordinal));
+            var codeSigning = new ChainVerifier(roots, false, false, Array.Empty<CertificateRevocationList>(), ChainVerifier.CodeSigningEku, "code signing");
+            Assert.Empty(codeSigning.Verify(tsa, new X509Certificate2Collection(), now, now).Problems);
+        }
+
+        [OsslsigncodeFact]
         public void Md5DigestIsWeakHereButPassesOsslsigncode()
         {
             // MD5 collisions are practical, so an MD5 image digest proves nothing; osslsigncode still accepts it.
@@ -225,7 +259,7 @@ namespace SupplyChainTools.Core.Tests.Authenticode
         }
 
         /// <summary>Root, intermediate, a code-signing leaf and an expired leaf, an unrelated root, and a TSA.</summary>
-        private sealed class TestPki : IDisposable
+        private sealed partial class TestPki : IDisposable
         {
             private readonly string _folder;
             private readonly X509Certificate2 _intermediate;
@@ -286,20 +320,24 @@ namespace SupplyChainTools.Core.Tests.Authenticode
             public void Dispose() => _intermediateKey.Dispose();
 
             /// <summary>A leaf issued by the intermediate, exported with the intermediate as a PFX for osslsigncode.</summary>
-            public string CreateLeafPfx(string name, string[] extendedKeyUsages, X509KeyUsageFlags keyUsage, DateTimeOffset notBefore, DateTimeOffset notAfter)
+            public string CreateLeafPfx(string name, string[]? extendedKeyUsages, X509KeyUsageFlags keyUsage, DateTimeOffset notBefore, DateTimeOffset notAfter)
             {
                 using (RSA key = RSA.Create(2048))
                 {
                     var request = new CertificateRequest("CN=SupplyChainTools Differential " + name, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
                     request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
                     request.CertificateExtensions.Add(new X509KeyUsageExtension(keyUsage, true));
-                    var usages = new OidCollection();
-                    foreach (string usage in extendedKeyUsages)
+                    if (extendedKeyUsages != null)
                     {
-                        usages.Add(new Oid(usage));
+                        var usages = new OidCollection();
+                        foreach (string usage in extendedKeyUsages)
+                        {
+                            usages.Add(new Oid(usage));
+                        }
+
+                        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(usages, false));
                     }
 
-                    request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(usages, false));
                     X509Certificate2 certificate = request.Create(_intermediate.SubjectName, X509SignatureGenerator.CreateForRSA(_intermediateKey, RSASignaturePadding.Pkcs1), notBefore, notAfter, NewSerial());
                     string path = Path.Combine(_folder, name + ".pfx");
                     var bundle = new X509Certificate2Collection { certificate.CopyWithPrivateKey(key), _intermediate };

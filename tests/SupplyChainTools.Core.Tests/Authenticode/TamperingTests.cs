@@ -250,7 +250,7 @@ namespace SupplyChainTools.Core.Tests.Authenticode
                 using (var stream = new MemoryStream(file.Bytes, writable: false))
                 {
                     PeImage image = PeImage.TryParse(stream, out _)!;
-                    return image.ComputeImageDigest(stream, algorithm, default);
+                    return image.ComputeImageDigest(stream, algorithm, excludeCertificateTable: true, default);
                 }
             };
 

@@ -47,6 +47,37 @@ namespace SupplyChainTools.Core.Tests.Authenticode
         }
 
         [Fact]
+        public void BundleIsParsedOncePerSessionAndReadAgainWhenItChanges()
+        {
+            using (var temp = new TempFolder())
+            {
+                string bundle = Path.Combine(temp.Path, "roots.pem");
+                File.Copy(Path.Combine(AuthenticodeTestEnvironment.TrustedRootsFolder, TrustedRootStore.TimestampBundleFileName), bundle);
+                X509Certificate2Collection first = TrustedRootStore.LoadPemBundle(bundle);
+                X509Certificate2Collection second = TrustedRootStore.LoadPemBundle(bundle);
+                Assert.NotSame(first, second);
+                Assert.Same(first[0], second[0]);
+
+                File.Copy(AuthenticodeTestEnvironment.PkiFixture("CACert.pem"), bundle, overwrite: true);
+                X509Certificate2 changed = Assert.Single(TrustedRootStore.LoadPemBundle(bundle).Cast<X509Certificate2>());
+                Assert.Equal(TrustedRootStore.LoadPemBundle(AuthenticodeTestEnvironment.PkiFixture("CACert.pem"))[0].Thumbprint, changed.Thumbprint);
+            }
+        }
+
+        [Fact]
+        public void BlockThatIsNotACertificateIsRejectedWithItsNumber()
+        {
+            using (var temp = new TempFolder())
+            {
+                string bundle = Path.Combine(temp.Path, "roots.pem");
+                string valid = File.ReadAllText(AuthenticodeTestEnvironment.PkiFixture("CACert.pem"));
+                File.WriteAllText(bundle, valid + "-----BEGIN CERTIFICATE-----\nMAMCAQE=\n-----END CERTIFICATE-----\n");
+                InvalidDataException refused = Assert.Throws<InvalidDataException>(() => TrustedRootStore.LoadPemBundle(bundle));
+                Assert.Equal("Certificate 2 in '" + bundle + "' is not a valid X.509 certificate.", refused.Message);
+            }
+        }
+
+        [Fact]
         public void DerCrlRevokesLikeThePemCrl()
         {
             AuthenticodeOptions options = AuthenticodeTestEnvironment.OsslsigncodeOptions(withCrls: false);
