@@ -24,4 +24,25 @@ function Get-Sha256Hex([byte[]] $Bytes) {
     return [System.Convert]::ToHexString([System.Security.Cryptography.SHA256]::HashData($Bytes))
 }
 
+function Get-PwshCommand {
+    # The pwsh running the tests, as a command and its first arguments: the dotnet tool runs as 'dotnet exec pwsh.dll'.
+    $exe = [Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
+    if ($exe -match 'dotnet(\.exe)?$') { return @($exe, 'exec', ([AppDomain]::CurrentDomain.BaseDirectory + 'pwsh.dll')) }
+    return @($exe)
+}
+
+function Invoke-ChildPwsh([string] $Command, [hashtable] $Environment = @{}) {
+    # Runs a command in a child pwsh whose output goes to a pipe, as under cron or systemd; returns what it printed.
+    $pwsh = @(Get-PwshCommand)
+    $saved = @{}
+    foreach ($name in $Environment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $Environment[$name]) }
+    try {
+        $lines = $null | & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $Command 2>&1
+        return [pscustomobject]@{ Output = ($lines | ForEach-Object { "$_" }) -join "`n"; ExitCode = $LASTEXITCODE }
+    }
+    finally {
+        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+    }
+}
+
 Export-ModuleMember -Function *
