@@ -3,7 +3,7 @@
 # cutting a column to an ellipsis.
 BeforeDiscovery {
     $moduleFolder = Split-Path -Parent $env:SUPPLYCHAINTOOLS_MODULE
-    $script:views = @(foreach ($file in Get-ChildItem -LiteralPath $moduleFolder -Filter '*.Format.ps1xml') {
+    $script:formatViews = @(foreach ($file in Get-ChildItem -LiteralPath $moduleFolder -Filter '*.Format.ps1xml') {
         foreach ($view in ([xml](Get-Content -LiteralPath $file.FullName -Raw)).Configuration.ViewDefinitions.View) {
             $table = $view.TableControl
             $labels = if ($table) { @($table.TableHeaders.TableColumnHeader | ForEach-Object Label) }
@@ -19,8 +19,8 @@ BeforeDiscovery {
             }
         }
     })
-    $script:tables = @($views | Where-Object Kind -EQ 'table')
-    $script:widths = @(foreach ($table in $tables) { foreach ($width in 80, 120) { $table + @{ Width = $width } } })
+    $script:formatTables = @($formatViews | Where-Object Kind -EQ 'table')
+    $script:formatWidths = @(foreach ($table in $formatTables) { foreach ($width in 80, 120) { $table + @{ Width = $width } } })
 }
 
 BeforeAll {
@@ -70,10 +70,10 @@ AfterAll {
 
 Describe 'Every view of every output type' {
     It 'has views to check' {
-        $views.Count | Should -BeGreaterOrEqual 10
+        $formatViews.Count | Should -BeGreaterOrEqual 10
     }
 
-    It '<View> (<Kind>) shows only properties of <Type>, live and deserialized' -ForEach $views {
+    It '<View> (<Kind>) shows only properties of <Type>, live and deserialized' -ForEach $formatViews {
         $live = @($samples[$Type])
         $live.Count | Should -BeGreaterThan 0 -Because "the test needs a sample $Type"
         foreach ($object in @($live[0], (Invoke-Roundtrip $live[0] -Depth 1))) {
@@ -84,7 +84,7 @@ Describe 'Every view of every output type' {
         }
     }
 
-    It '<View> fills each column from the property of the same name' -ForEach $tables {
+    It '<View> fills each column from the property of the same name' -ForEach $formatTables {
         $Items | Should -Be $Labels
     }
 
@@ -103,13 +103,13 @@ Describe 'Every view of every output type' {
 }
 
 Describe 'The default tables in a narrow and a wide console' {
-    It '<View> fits <Width> columns, every header whole and no value cut' -ForEach $widths {
+    It '<View> fits <Width> columns, every header whole and no value cut' -ForEach $formatWidths {
         $text = $samples[$Type] | Out-String -Width $Width
         Assert-FitsWidth -Text $text -Width $Width -Labels $Labels
         $text | Should -Match 'Directory: |RelativePath' -Because 'a file is named either under its folder or by its relative path'
     }
 
-    It '<View> fits <Width> columns after a serialization round trip' -ForEach $widths {
+    It '<View> fits <Width> columns after a serialization round trip' -ForEach $formatWidths {
         $text = @($samples[$Type] | ForEach-Object { Invoke-Roundtrip $_ -Depth 1 }) | Out-String -Width $Width
         Assert-FitsWidth -Text $text -Width $Width -Labels $Labels
     }

@@ -52,7 +52,7 @@ BeforeDiscovery {
 
     $helpFile = Join-Path (Split-Path -Parent $env:SUPPLYCHAINTOOLS_MODULE) 'en-US/SupplyChainTools.dll-Help.xml'
     $text = Get-Content -LiteralPath $helpFile -Raw
-    $script:examples = @(foreach ($command in [regex]::Matches($text, '(?s)<command:name>(?<name>.*?)</command:name>(?<body>.*?)</command:command>')) {
+    $script:helpExamples = @(foreach ($command in [regex]::Matches($text, '(?s)<command:name>(?<name>.*?)</command:name>(?<body>.*?)</command:command>')) {
         $number = 0
         foreach ($example in [regex]::Matches($command.Groups['body'].Value, '(?s)<command:example>.*?<maml:title>(?<title>.*?)</maml:title>.*?<dev:code>(?<code>.*?)</dev:code>')) {
             $number++
@@ -61,9 +61,9 @@ BeforeDiscovery {
             $parts + @{ Key = $key; Title = ($example.Groups['title'].Value -replace '^-+\s*|\s*-+$', ''); Skip = $cannotRun[$key] }
         }
     })
-    $script:runnable = @($examples | Where-Object { -not $_.Skip })
-    $script:skipped = @($examples | Where-Object Skip)
-    $script:unknownSkips = @($cannotRun.Keys | Where-Object { $_ -notin $examples.Key })
+    $script:helpRunnable = @($helpExamples | Where-Object { -not $_.Skip })
+    $script:helpSkipped = @($helpExamples | Where-Object Skip)
+    $script:helpUnknownSkips = @($cannotRun.Keys | Where-Object { $_ -notin $helpExamples.Key })
 }
 
 BeforeAll {
@@ -87,18 +87,18 @@ BeforeAll {
 
 Describe 'Help examples' {
     It 'finds the examples of every cmdlet' {
-        $examples.Count | Should -BeGreaterOrEqual 30
-        $runnable.Count | Should -BeGreaterOrEqual 12
-        $unknownSkips | Should -BeNullOrEmpty -Because 'every example the test cannot run exists'
+        $helpExamples.Count | Should -BeGreaterOrEqual 30
+        $helpRunnable.Count | Should -BeGreaterOrEqual 12
+        $helpUnknownSkips | Should -BeNullOrEmpty -Because 'every example the test cannot run exists'
     }
 
     It 'shows, for every cmdlet, at least one example with its output' {
-        foreach ($cmdlet in ($examples | ForEach-Object { ($_.Key -split ' ')[0] } | Sort-Object -Unique)) {
-            @($runnable | Where-Object { $_.Key -like "$cmdlet *" -and $_.Shown.Trim() }).Count | Should -BeGreaterThan 0 -Because "$cmdlet needs an example that shows what it prints"
+        foreach ($cmdlet in ($helpExamples | ForEach-Object { ($_.Key -split ' ')[0] } | Sort-Object -Unique)) {
+            @($helpRunnable | Where-Object { $_.Key -like "$cmdlet *" -and $_.Shown.Trim() }).Count | Should -BeGreaterThan 0 -Because "$cmdlet needs an example that shows what it prints"
         }
     }
 
-    It '<Key>: <Title>' -ForEach $runnable {
+    It '<Key>: <Title>' -ForEach $helpRunnable {
         $Commands.Count | Should -BeGreaterThan 0 -Because 'a runnable example shows its commands after a PS /home/user/SupplyChainTools/...> prompt'
         $root = New-ExampleRoot
         try {
@@ -112,12 +112,12 @@ Describe 'Help examples' {
         }
     }
 
-    It '<Key>: <Title> (cannot run here: <Skip>)' -ForEach $skipped {
+    It '<Key>: <Title> (cannot run here: <Skip>)' -ForEach $helpSkipped {
         Set-ItResult -Skipped -Because $Skip
     }
 
     It 'Get-FileIntegrity Example 4 run twice writes a manifest that lists every file once and never itself' {
-        $example = $runnable | Where-Object Key -EQ 'Get-FileIntegrity 4'
+        $example = $helpRunnable | Where-Object Key -EQ 'Get-FileIntegrity 4'
         $root = New-ExampleRoot
         try {
             $null = Invoke-HelpExample $example $root
