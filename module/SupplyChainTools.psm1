@@ -21,3 +21,11 @@ $binaryModule = Import-Module -Name $assemblyPath -PassThru
 $ExecutionContext.SessionState.Module.OnRemove = {
     Remove-Module -ModuleInfo $binaryModule
 }.GetNewClosure()
+
+# PowerShell's default rendering ('Host') strips colour only when PowerShell itself redirects output, not when
+# the process's own output is a file or a pipe, as under cron, systemd or Task Scheduler: table headers, errors
+# and warnings would reach the log as escape codes. Nobody reads colour there; a setting the user chose (Ansi,
+# PlainText) is left alone.
+if ($PSEdition -eq 'Core' -and [Console]::IsOutputRedirected -and $PSStyle.OutputRendering -eq 'Host') {
+    $PSStyle.OutputRendering = 'PlainText'
+}

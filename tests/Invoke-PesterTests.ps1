@@ -20,6 +20,8 @@ $configuration = New-PesterConfiguration
 $configuration.Run.Path = Join-Path $PSScriptRoot 'Pester'
 $configuration.Run.PassThru = $true
 $configuration.Output.Verbosity = 'Normal'
+# Pester colours its report with escape codes even into a file or a pipe (a CI log): plain text there.
+if ([Console]::IsOutputRedirected) { $configuration.Output.RenderMode = 'Plaintext' }
 $configuration.TestResult.Enabled = $true
 $configuration.TestResult.OutputFormat = 'NUnitXml'
 $configuration.TestResult.OutputPath = Join-Path $ResultFolder 'pester.xml'

@@ -37,6 +37,12 @@ namespace SupplyChainTools
         /// <summary>The algorithms computed, in the order requested.</summary>
         public string[] Algorithms { get; }
 
+        /// <summary>The first algorithm requested: with <see cref="Hash"/>, what Get-FileHash calls Algorithm and Hash.</summary>
+        public string? Algorithm => Algorithms.Length > 0 ? Algorithms[0] : null;
+
+        /// <summary>The upper-case hex digest of <see cref="Algorithm"/>.</summary>
+        public string? Hash => Algorithm == null ? null : GetHash(Algorithm);
+
         /// <summary>Upper-case hex digest for the algorithm, or null when it was not computed.</summary>
         public string? GetHash(string algorithm)
         {

@@ -127,9 +127,12 @@ Describe 'New-SoftwareBaseline' {
         $entry.companyName | Should -Be 'Microsoft Corporation'
     }
 
-    It '-WhatIf writes nothing' {
+    It '-WhatIf writes nothing and says what it would do' {
+        # In a child pwsh: the host prints the What if: line, which would otherwise land in the test output.
         $target = Join-Path $root 'whatif.scbl'
-        New-SoftwareBaseline -LiteralPath $tree -OutFile $target -WhatIf | Should -BeNullOrEmpty
+        $run = Invoke-ChildPwsh "Import-Module '$(Get-ModuleUnderTest)'; `$r = @(New-SoftwareBaseline -LiteralPath '$tree' -OutFile '$target' -WhatIf); 'output objects: ' + `$r.Count"
+        $run.Output | Should -Match 'output objects: 0'
+        $run.Output | Should -Match ('What if: .*' + [regex]::Escape($target))
         Test-Path -LiteralPath $target | Should -BeFalse
     }
 

@@ -229,13 +229,14 @@ Describe 'Get-FileIntegrity' {
             @($copy.Algorithms) | Should -Be @('SHA256', 'SHA512')
         }
 
-        It 'shows algorithm, hash and path in the default table, also for deserialized copies' {
+        It 'shows folder, algorithm, hash and name in the default table, also for deserialized copies' {
             $original = Get-FileIntegrity -LiteralPath (Join-Path $root 'alpha.txt')
             foreach ($item in $original, (Invoke-Roundtrip $original)) {
                 $text = $item | Format-Table | Out-String -Width 250
-                $text | Should -Match 'Algorithm\s+Hash'
-                $text | Should -Match $original.SHA256
-                $text | Should -Match ([regex]::Escape('alpha.txt'))
+                $text | Should -Match ('Directory: ' + [regex]::Escape($root))
+                $text | Should -Match 'Algorithm: SHA256'
+                $text | Should -Match 'Hash\s+Name'
+                $text | Should -Match ($original.SHA256 + '\s+alpha\.txt')
             }
         }
 

@@ -4,7 +4,7 @@ BeforeDiscovery {
     $readme = Get-Content -LiteralPath (Join-Path $PSScriptRoot '../../README.md') -Raw
     $pattern = '(?ms)^```powershell\r?\n(?<code>.*?)^```\r?\n(?:```\r?\n(?<output>.*?)^```)?'
     $script:examples = @([regex]::Matches($readme, $pattern) | ForEach-Object {
-        @{ Code = $_.Groups['code'].Value; Output = $_.Groups['output'].Value }
+        @{ Code = $_.Groups['code'].Value; Shown = $_.Groups['output'].Value }
     })
 }
 
@@ -20,21 +20,11 @@ Describe 'README examples' {
     }
 
     It 'runs: <Code>' -ForEach $examples {
-        Push-Location $repoRoot
-        try {
-            $ErrorActionPreference = 'Stop'
-            $output = & ([scriptblock]::Create($Code)) | Out-String -Width 250
-        }
-        finally {
-            Pop-Location
-        }
-        $output.Trim() | Should -Not -BeNullOrEmpty
-        if ($Output) {
-            # The first line of shown output that names no machine-specific path or time must appear verbatim.
-            $stable = ($Output -split "`r?`n") | Where-Object { $_.Trim() -and $_ -notmatch '/home/user/|LastWriteTimeUtc' } | Select-Object -First 1
-            if ($stable) {
-                $output | Should -Match ([regex]::Escape($stable.Trim()))
-            }
+        # (Not $Output: PowerShell names are case-blind, so the output would overwrite what the README shows.)
+        $printed = Invoke-DocumentedCode -Command $Code -Root $repoRoot
+        $printed.Trim() | Should -Not -BeNullOrEmpty
+        if ($Shown) {
+            Assert-DocumentedOutput -Actual $printed -Expected $Shown
         }
     }
 }

@@ -127,9 +127,10 @@ Describe 'Test-FileIntegrity' {
             $copy.Status -eq 'Match' | Should -BeTrue
         }
 
-        It 'shows status, algorithm and path in the default table' {
+        It 'shows folder, status, algorithm and name in the default table' {
             $text = Test-FileIntegrity -ChecksumFile (Join-Path $work 'SHA256SUMS') | Format-Table | Out-String -Width 200
-            $text | Should -Match 'Status\s+Algorithm\s+Path'
+            $text | Should -Match ('Directory: ' + [regex]::Escape($work))
+            $text | Should -Match 'Status\s+Algorithm\s+Name'
             $text | Should -Match 'Missing\s+SHA256'
         }
     }

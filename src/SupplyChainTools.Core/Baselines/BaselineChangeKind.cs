@@ -3,7 +3,7 @@ using System.Collections.Generic;
 
 namespace SupplyChainTools.Core.Baselines
 {
-    /// <summary>The change kinds of BASELINES.md, their severities and their bits in the exit code.</summary>
+    /// <summary>The change kinds of docs/baseline-format.md, their severities and their bits in the exit code.</summary>
     public static class BaselineChangeKind
     {
         public const string SignatureRemoved = "SignatureRemoved";

@@ -147,7 +147,7 @@ namespace SupplyChainTools.Commands
                                 WriteWarning(pair.Vanished);
                             }
 
-                            progress.Report(done, bytes, (pair.Current ?? pair.Reference)?.Path);
+                            progress.Report(done, bytes, (pair.Current ?? pair.Reference)?.Path, reference.EntryCount);
                             return pair;
                         });
 

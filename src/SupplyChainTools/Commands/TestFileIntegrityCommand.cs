@@ -214,6 +214,7 @@ namespace SupplyChainTools.Commands
 
             string baseDirectory = _basePath ?? System.IO.Path.GetDirectoryName(manifestPath) ?? ".";
             string realBase = RealPath.Resolve(baseDirectory);
+            _pipeline!.ExpectMore(parsed.Entries.Count);
             foreach (ChecksumEntry entry in parsed.Entries)
             {
                 string target = ChecksumManifestParser.ResolveEntryPath(baseDirectory, entry.RelativePath, entry.NameWasEscaped);

@@ -22,6 +22,7 @@ namespace SupplyChainTools.Infrastructure
         private readonly CancellationToken _cancellationToken;
         private long _done;
         private long _bytes;
+        private long? _total;
         private TInput _lastInput = default!;
 
         public ParallelPipeline(
@@ -42,6 +43,12 @@ namespace SupplyChainTools.Infrastructure
         }
 
         public long Completed => _done;
+
+        /// <summary>Counts items that will be added (a manifest's entries), so progress can show a percentage.</summary>
+        public void ExpectMore(long count)
+        {
+            _total = (_total ?? 0) + count;
+        }
 
         public void Add(TInput input)
         {
@@ -79,7 +86,7 @@ namespace SupplyChainTools.Infrastructure
                 Emit(outcome);
             }
 
-            _progress.Report(_done, _bytes, _describe(_lastInput));
+            _progress.Report(_done, _bytes, _describe(_lastInput), _total);
         }
 
         private void EmitOneWaiting()
@@ -89,7 +96,7 @@ namespace SupplyChainTools.Infrastructure
                 Emit(outcome);
             }
 
-            _progress.Report(_done, _bytes, _describe(_lastInput));
+            _progress.Report(_done, _bytes, _describe(_lastInput), _total);
         }
 
         private void Emit(WorkOutcome<TInput, TResult> outcome)

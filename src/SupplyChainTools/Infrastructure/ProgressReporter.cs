@@ -6,7 +6,9 @@ namespace SupplyChainTools.Infrastructure
 {
     /// <summary>
     /// Progress for long runs only: nothing for the first second, then at most four updates a second,
-    /// and always a Completed record at the end if anything was shown.
+    /// and always a Completed record at the end if anything was shown. With a known total, each record has a
+    /// percentage and the seconds remaining at the rate so far. Nothing at all when the console's output is
+    /// redirected (cron, systemd, a CI log), where nobody sees a progress bar.
     /// </summary>
     internal sealed class ProgressReporter
     {
@@ -18,19 +20,21 @@ namespace SupplyChainTools.Infrastructure
         private readonly string _activity;
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private TimeSpan? _lastShown;
+        private readonly bool _silent;
         private bool _shown;
 
-        public ProgressReporter(Cmdlet cmdlet, int activityId, string activity)
+        public ProgressReporter(PSCmdlet cmdlet, int activityId, string activity)
         {
             _cmdlet = cmdlet;
             _activityId = activityId;
             _activity = activity;
+            _silent = IsRedirectedConsole(cmdlet);
         }
 
         public void Report(long done, long bytes, string? current, long? total = null)
         {
             TimeSpan now = _clock.Elapsed;
-            if (now < QuietPeriod || (_lastShown.HasValue && now - _lastShown.Value < Interval))
+            if (_silent || now < QuietPeriod || (_lastShown.HasValue && now - _lastShown.Value < Interval))
             {
                 return;
             }
@@ -44,6 +48,10 @@ namespace SupplyChainTools.Infrastructure
             if (total.HasValue && total.Value > 0)
             {
                 record.PercentComplete = (int)Math.Min(100, done * 100 / total.Value);
+                if (done > 0)
+                {
+                    record.SecondsRemaining = (int)Math.Ceiling(Math.Max(0, total.Value - done) * seconds / done);
+                }
             }
 
             if (!string.IsNullOrEmpty(current))
@@ -63,6 +71,19 @@ namespace SupplyChainTools.Infrastructure
 
             _cmdlet.WriteProgress(new ProgressRecord(_activityId, _activity, "Done") { RecordType = ProgressRecordType.Completed });
             _shown = false;
+        }
+
+        /// <summary>True in a console host whose output goes to a file or a pipe; a remote or hosted runspace forwards progress to someone watching.</summary>
+        private static bool IsRedirectedConsole(PSCmdlet cmdlet)
+        {
+            try
+            {
+                return cmdlet.Host?.Name == "ConsoleHost" && Console.IsOutputRedirected;
+            }
+            catch (System.IO.IOException)
+            {
+                return false;
+            }
         }
 
         private static string FormatBytes(long bytes)
