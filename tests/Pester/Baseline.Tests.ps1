@@ -1,4 +1,4 @@
-# The change test of BASELINES.md on a copy of a Microsoft-signed install (the .NET runtime folder), plus the
+# The change test (every change kind an attacker or an update makes) on a copy of a Microsoft-signed install (the .NET runtime folder), plus the
 # baseline file's integrity and signing, baseline-vs-baseline comparison, updates and robustness cases.
 
 BeforeAll {
@@ -174,7 +174,7 @@ Describe 'Compare-SoftwareBaseline: the change test' {
         Get-Findings $full | Should -Be $expected
     }
 
-    It 'rates them per BASELINES.md' {
+    It 'rates each change kind with its documented severity' {
         ($full | Where-Object Change -eq 'SignatureBroken').Severity | Should -Be 'Critical'
         ($full | Where-Object Change -eq 'UnsignedAdded').Severity | Should -Be 'Critical'
         ($full | Where-Object Change -eq 'SignatureRemoved').Severity | Should -Be 'Critical'

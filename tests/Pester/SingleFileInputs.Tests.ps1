@@ -87,7 +87,7 @@ Describe 'A named pipe or a device given as a single input file' {
         @{ Parameter = 'DifferenceBaseline'; Id = 'NotARegularFile'; Says = 'named pipe' }
         @{ Parameter = 'UpdateReferenceBaseline'; Id = 'NotARegularFile'; Says = 'named pipe' }
         @{ Parameter = 'BaselineSignature'; Id = 'BaselineSignatureInvalid'; Says = 'named pipe' }
-        @{ Parameter = 'ChecksumFile'; Id = 'ChecksumFileInvalid'; Says = 'not a regular file' }
+        @{ Parameter = 'ChecksumFile'; Id = 'NotARegularFile'; Says = 'named pipe' }
         @{ Parameter = 'RootFromUrandom'; Id = 'NotARegularFile'; Says = 'character device' }
         @{ Parameter = 'CrlFromZero'; Id = 'NotARegularFile'; Says = 'character device' }
     ) {

@@ -105,6 +105,29 @@ Describe 'Test-FileIntegrity' {
             (Test-FileIntegrity -ChecksumFile $manifest).Status | Should -Be 'UnsupportedAlgorithm'
         }
 
+        It 'reads a manifest over 64 MiB to the end, in line order, with the real file first' {
+            # A distribution's whole tree makes manifests this large; they used to be refused outright (ChecksumFileInvalid).
+            # Long nested names that do not exist keep it to a few thousand lines.
+            $folder = Join-Path $work 'large-manifest'
+            New-Item -ItemType Directory -Path $folder | Out-Null
+            Copy-Item -LiteralPath (Join-Path $work 'tool-1.0.zip') -Destination $folder
+            $manifest = Join-Path $folder 'SHA256SUMS'
+            $name = ((,('d' * 200)) * 19) -join '/'
+            $writer = [IO.StreamWriter]::new($manifest, $false, [Text.UTF8Encoding]::new($false), 65536)
+            $writer.Write("$zipHash  tool-1.0.zip`n")
+            $lines = 1
+            while ($writer.BaseStream.Length -le 65MB) { $writer.Write("$zipHash  missing/$lines/$name`n"); $lines++ }
+            $writer.Dispose()
+            (Get-Item -LiteralPath $manifest).Length | Should -BeGreaterThan 64MB
+
+            $results = @(Test-FileIntegrity -ChecksumFile $manifest -ErrorVariable errors -ErrorAction SilentlyContinue)
+            $errors | Should -BeNullOrEmpty
+            $results.Count | Should -Be $lines
+            $results[0].Status | Should -Be 'Match'
+            @($results | Where-Object Status -ne 'Missing').Count | Should -Be 1
+            $results[-1].LineNumber | Should -Be $lines
+        }
+
         It 'writes ChecksumFileNotFound for a missing manifest' {
             { Test-FileIntegrity -ChecksumFile (Join-Path $work 'nope.sums') -ErrorAction Stop } | Should -Throw -ErrorId 'ChecksumFileNotFound,SupplyChainTools.Commands.TestFileIntegrityCommand'
         }

@@ -103,7 +103,15 @@ namespace SupplyChainTools.Core.Authenticode
 
                 // SignedCms hashes the attributes re-encoded as a DER SET OF (sorted), then, for signers
                 // that did not sort them, in document order; both are tried here, in that order.
-                toBeSigned = EncodeSignedAttributes(signer.SignedAttributes);
+                try
+                {
+                    toBeSigned = EncodeSignedAttributes(signer.SignedAttributes);
+                }
+                catch (ArgumentException)
+                {
+                    // A value that is BER but not DER cannot be re-encoded here (found by fuzzing); SignedCms decides.
+                    return SignerVerification.Unsupported("signed attributes that do not re-encode as DER");
+                }
             }
             else
             {

@@ -8,7 +8,7 @@ namespace SupplyChainTools.Core.Baselines
 {
     /// <summary>
     /// Classifies the drift between a reference and a current stream of entries (a merge of two sorted streams:
-    /// live tree or second baseline), per BASELINES.md. Findings about a path present on both sides are yielded as
+    /// live tree or second baseline), with the change kinds and severities of docs/baseline-format.md. Findings about a path present on both sides are yielded as
     /// they are found; additions and removals are held back to the end so that a removal and an addition with the
     /// same content become one Moved finding: memory grows with the number of added and removed entries only.
     /// </summary>

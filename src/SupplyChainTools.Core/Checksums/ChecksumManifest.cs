@@ -61,6 +61,26 @@ namespace SupplyChainTools.Core.Checksums
         public string? EntryPath { get; }
     }
 
+    /// <summary>One content line of a manifest as it is read: an entry, or the reason the line cannot be used.</summary>
+    public sealed class ChecksumManifestLine
+    {
+        public ChecksumManifestLine(ChecksumEntry entry)
+        {
+            Entry = entry ?? throw new ArgumentNullException(nameof(entry));
+        }
+
+        public ChecksumManifestLine(ChecksumProblem problem)
+        {
+            Problem = problem ?? throw new ArgumentNullException(nameof(problem));
+        }
+
+        public int LineNumber => Entry?.LineNumber ?? Problem!.LineNumber;
+
+        public ChecksumEntry? Entry { get; }
+
+        public ChecksumProblem? Problem { get; }
+    }
+
     /// <summary>A parsed checksum manifest: the usable entries, and every line that could not be used.</summary>
     public sealed class ChecksumManifest
     {
@@ -79,7 +99,7 @@ namespace SupplyChainTools.Core.Checksums
         public IReadOnlyList<ChecksumProblem> Problems { get; }
     }
 
-    /// <summary>A manifest that cannot be used at all (too large, not text).</summary>
+    /// <summary>A manifest that cannot be used at all (not a regular file, not text).</summary>
     public sealed class ChecksumManifestException : Exception
     {
         public ChecksumManifestException(string message)

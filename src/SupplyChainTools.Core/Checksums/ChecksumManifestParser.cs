@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using System.Text.RegularExpressions;
+using System.Threading;
 using SupplyChainTools.Core.FileSystem;
 using SupplyChainTools.Core.Hashing;
 
@@ -16,11 +17,8 @@ namespace SupplyChainTools.Core.Checksums
     /// </summary>
     public static class ChecksumManifestParser
     {
-        /// <summary>Manifests larger than this are refused: real ones are kilobytes, and the file is untrusted.</summary>
-        public const long MaximumManifestBytes = 64L * 1024 * 1024;
-
-        /// <summary>A longer line is rejected as invalid rather than buffered.</summary>
-        public const int MaximumLineLength = 32 * 1024;
+        /// <summary>A longer line (in bytes, without its line ending) is one invalid line, never buffered whole.</summary>
+        public const int MaximumLineLength = 64 * 1024;
 
         private static readonly Regex BsdLine = new Regex(
             @"^(?<alg>[A-Za-z][A-Za-z0-9\-_/]{0,31}) ?\((?<name>.*)\) ?= ?(?<hash>[0-9A-Fa-f]+)$",
@@ -29,59 +27,25 @@ namespace SupplyChainTools.Core.Checksums
 
         private static readonly string[] SidecarExtensions = { ".sha256sum", ".sha512sum", ".sha384sum", ".sha1sum", ".md5sum", ".sha256", ".sha512", ".sha384", ".sha1", ".md5" };
 
-        /// <summary>Reads and parses a manifest file (UTF-8, with or without BOM).</summary>
+        /// <summary>
+        /// Opens a manifest file for <see cref="ChecksumManifestReader"/> through <see cref="InputFileOpener"/>: a FIFO
+        /// would block forever and a device never ends, so anything that is not a regular file is refused before it
+        /// is opened; there is no cap on the length (real manifests list whole distributions), only on a line's.
+        /// </summary>
+        public static Stream OpenManifest(string manifestPath, CancellationToken cancellationToken = default)
+            => InputFileOpener.Open(manifestPath, InputKind.ChecksumManifest, cancellationToken);
+
+        /// <summary>
+        /// Reads and parses a whole manifest file (UTF-8, with or without BOM) into memory. For manifests of any
+        /// size, read them line by line with <see cref="ChecksumManifestReader.Open"/> instead.
+        /// </summary>
         public static ChecksumManifest Load(string manifestPath, string? algorithm = null)
         {
-            // A FIFO would block forever and a device or /proc file reports length 0 yet never ends: refuse
-            // anything that is not a regular file, and never read more than the cap whatever the length says.
-            FileKind kind = FileStatus.GetKindFollowingLinks(manifestPath);
-            if (kind == FileKind.Directory)
+            using (ChecksumManifestReader reader = ChecksumManifestReader.Open(manifestPath, algorithm))
             {
-                throw new ChecksumManifestException($"The checksum file '{manifestPath}' is a directory.");
+                return Collect(manifestPath, reader);
             }
-
-            if (kind != FileKind.RegularFile && kind != FileKind.Unknown)
-            {
-                throw new ChecksumManifestException($"The checksum file '{manifestPath}' is not a regular file ({kind}); it was not read.");
-            }
-
-            byte[] bytes;
-            using (var stream = new FileStream(manifestPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan))
-            {
-                if (stream.CanSeek && stream.Length > MaximumManifestBytes)
-                {
-                    throw TooLarge(manifestPath);
-                }
-
-                using (var copy = new MemoryStream())
-                {
-                    byte[] buffer = new byte[81920];
-                    int read;
-                    while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
-                    {
-                        if (copy.Length + read > MaximumManifestBytes)
-                        {
-                            throw TooLarge(manifestPath);
-                        }
-
-                        copy.Write(buffer, 0, read);
-                    }
-
-                    bytes = copy.ToArray();
-                }
-            }
-
-            if (Array.IndexOf(bytes, (byte)0) >= 0)
-            {
-                throw new ChecksumManifestException($"The checksum file '{manifestPath}' is not text (it contains NUL bytes).");
-            }
-
-            string text = new UTF8Encoding(false, false).GetString(bytes);
-            return Parse(manifestPath, text, algorithm);
         }
-
-        private static ChecksumManifestException TooLarge(string manifestPath)
-            => new ChecksumManifestException($"The checksum file '{manifestPath}' is larger than {MaximumManifestBytes / (1024 * 1024)} MiB; manifests that large are refused.");
 
         /// <summary>
         /// Parses manifest text. <paramref name="algorithm"/> names the algorithm of GNU and bare lines; without it,
@@ -94,47 +58,27 @@ namespace SupplyChainTools.Core.Checksums
                 throw new ArgumentNullException(nameof(text));
             }
 
-            string? declared = algorithm == null ? null
-                : SupportedHashAlgorithms.Normalize(algorithm) ?? throw new ArgumentException($"'{algorithm}' is not a supported hash algorithm.", nameof(algorithm));
-            string fileName = System.IO.Path.GetFileName(manifestPath);
-            string? nameHint = declared ?? AlgorithmFromManifestName(fileName);
+            var stream = new MemoryStream(new UTF8Encoding(false).GetBytes(text), writable: false);
+            using (var reader = new ChecksumManifestReader(manifestPath, stream, algorithm, refuseBinary: false))
+            {
+                return Collect(manifestPath, reader);
+            }
+        }
 
+        private static ChecksumManifest Collect(string manifestPath, ChecksumManifestReader reader)
+        {
             var entries = new List<ChecksumEntry>();
             var problems = new List<ChecksumProblem>();
-            if (text.Length > 0 && text[0] == '\uFEFF')
+            while (reader.TryReadLine(out ChecksumManifestLine? line))
             {
-                text = text.Substring(1);
-            }
-
-            string[] lines = text.Split('\n');
-            int contentLines = 0;
-            for (int i = 0; i < lines.Length; i++)
-            {
-                string line = lines[i].TrimEnd('\r');
-                if (line.Trim().Length == 0 || line.TrimStart().StartsWith("#", StringComparison.Ordinal))
+                if (line!.Entry != null)
                 {
-                    continue;
+                    entries.Add(line.Entry);
                 }
-
-                contentLines++;
-            }
-
-            for (int i = 0; i < lines.Length; i++)
-            {
-                int lineNumber = i + 1;
-                string line = lines[i].TrimEnd('\r');
-                if (line.Trim().Length == 0 || line.TrimStart().StartsWith("#", StringComparison.Ordinal))
+                else
                 {
-                    continue;
+                    problems.Add(line.Problem!);
                 }
-
-                if (line.Length > MaximumLineLength)
-                {
-                    problems.Add(new ChecksumProblem(lineNumber, ChecksumProblemKind.InvalidLine, $"Line {lineNumber} is longer than {MaximumLineLength:N0} characters.", null));
-                    continue;
-                }
-
-                ParseLine(line, lineNumber, contentLines, fileName, nameHint, declared, entries, problems);
             }
 
             return new ChecksumManifest(manifestPath, entries, problems);
@@ -192,7 +136,11 @@ namespace SupplyChainTools.Core.Checksums
             return System.IO.Path.GetFullPath(System.IO.Path.Combine(baseDirectory, relative));
         }
 
-        private static void ParseLine(string line, int lineNumber, int contentLines, string manifestName, string? nameHint, string? declared, List<ChecksumEntry> entries, List<ChecksumProblem> problems)
+        /// <summary>
+        /// One content line: its entry or problem, or null for a bare hash, which is an entry only when it is the
+        /// manifest's one content line (the caller knows that only later; see <see cref="ParseBareHash"/>).
+        /// </summary>
+        internal static ChecksumManifestLine? ParseLine(string line, int lineNumber, string? nameHint, string? declared)
         {
             // GNU tools mark a line whose name holds a backslash or newline with a leading backslash, in both forms.
             bool escaped = line.StartsWith("\\", StringComparison.Ordinal);
@@ -209,8 +157,7 @@ namespace SupplyChainTools.Core.Checksums
                     string? unescapedName = Unescape(bsdName);
                     if (unescapedName == null)
                     {
-                        problems.Add(new ChecksumProblem(lineNumber, ChecksumProblemKind.InvalidLine, $"Line {lineNumber}: the file name has an invalid backslash escape.", null));
-                        return;
+                        return new ChecksumManifestLine(new ChecksumProblem(lineNumber, ChecksumProblemKind.InvalidLine, $"Line {lineNumber}: the file name has an invalid backslash escape.", null));
                     }
 
                     bsdName = unescapedName;
@@ -218,12 +165,10 @@ namespace SupplyChainTools.Core.Checksums
 
                 if (canonical == null && (hash.Length < 32 || hash.Length % 2 != 0))
                 {
-                    problems.Add(new ChecksumProblem(lineNumber, ChecksumProblemKind.InvalidLine, $"Line {lineNumber}: '{Abbreviate(hash)}' is too short to be a {label} hash.", bsdName));
-                    return;
+                    return new ChecksumManifestLine(new ChecksumProblem(lineNumber, ChecksumProblemKind.InvalidLine, $"Line {lineNumber}: '{Abbreviate(hash)}' is too short to be a {label} hash.", bsdName));
                 }
 
-                AddEntry(lineNumber, label, canonical, hash, bsdName, escaped, entries, problems);
-                return;
+                return AddEntry(lineNumber, label, canonical, hash, bsdName, escaped);
             }
 
             int space = body.IndexOf(' ');
@@ -236,35 +181,39 @@ namespace SupplyChainTools.Core.Checksums
                     string? unescaped = Unescape(name);
                     if (unescaped == null)
                     {
-                        problems.Add(new ChecksumProblem(lineNumber, ChecksumProblemKind.InvalidLine, $"Line {lineNumber}: the file name has an invalid backslash escape.", null));
-                        return;
+                        return new ChecksumManifestLine(new ChecksumProblem(lineNumber, ChecksumProblemKind.InvalidLine, $"Line {lineNumber}: the file name has an invalid backslash escape.", null));
                     }
 
                     name = unescaped;
                 }
 
-                AddGnuOrBareEntry(lineNumber, hash, name, escaped, nameHint, declared, entries, problems);
-                return;
+                return AddGnuOrBareEntry(lineNumber, hash, name, escaped, nameHint, declared);
             }
 
-            string trimmed = line.Trim();
-            if (contentLines == 1 && HexConverter.IsHex(trimmed))
-            {
-                string? target = SidecarTarget(manifestName);
-                if (target == null)
-                {
-                    problems.Add(new ChecksumProblem(lineNumber, ChecksumProblemKind.InvalidLine, $"Line {lineNumber} is a bare hash, but the checksum file's name '{manifestName}' does not say which file it is for (expected a name like 'tool.zip.sha256').", null));
-                    return;
-                }
-
-                AddGnuOrBareEntry(lineNumber, trimmed, target, false, nameHint, declared, entries, problems);
-                return;
-            }
-
-            problems.Add(new ChecksumProblem(lineNumber, ChecksumProblemKind.InvalidLine, $"Line {lineNumber} is not a checksum line (expected 'HASH  name', 'HASH *name' or 'ALGORITHM (name) = HASH'): {Abbreviate(line)}", null));
+            return HexConverter.IsHex(line.Trim()) ? null : NotAChecksumLine(line, lineNumber);
         }
 
-        private static void AddGnuOrBareEntry(int lineNumber, string hash, string name, bool escaped, string? nameHint, string? declared, List<ChecksumEntry> entries, List<ChecksumProblem> problems)
+        /// <summary>A bare-hash line: the entry for the sidecar's target when it is the only content line, else a problem.</summary>
+        internal static ChecksumManifestLine ParseBareHash(string line, int lineNumber, bool onlyContentLine, string manifestName, string? nameHint, string? declared)
+        {
+            if (!onlyContentLine)
+            {
+                return NotAChecksumLine(line, lineNumber);
+            }
+
+            string? target = SidecarTarget(manifestName);
+            if (target == null)
+            {
+                return new ChecksumManifestLine(new ChecksumProblem(lineNumber, ChecksumProblemKind.InvalidLine, $"Line {lineNumber} is a bare hash, but the checksum file's name '{manifestName}' does not say which file it is for (expected a name like 'tool.zip.sha256').", null));
+            }
+
+            return AddGnuOrBareEntry(lineNumber, line.Trim(), target, false, nameHint, declared);
+        }
+
+        internal static ChecksumManifestLine NotAChecksumLine(string line, int lineNumber)
+            => new ChecksumManifestLine(new ChecksumProblem(lineNumber, ChecksumProblemKind.InvalidLine, $"Line {lineNumber} is not a checksum line (expected 'HASH  name', 'HASH *name' or 'ALGORITHM (name) = HASH'): {Abbreviate(line)}", null));
+
+        private static ChecksumManifestLine AddGnuOrBareEntry(int lineNumber, string hash, string name, bool escaped, string? nameHint, string? declared)
         {
             string? algorithm = declared ?? SupportedHashAlgorithms.InferFromHexLength(hash.Length);
             if (declared == null && nameHint != null && SupportedHashAlgorithms.DigestLength(nameHint) * 2 == hash.Length)
@@ -274,32 +223,29 @@ namespace SupplyChainTools.Core.Checksums
 
             if (algorithm == null)
             {
-                problems.Add(new ChecksumProblem(lineNumber, ChecksumProblemKind.InvalidLine, $"Line {lineNumber}: a hash of {hash.Length} hex digits matches no supported algorithm.", name));
-                return;
+                return new ChecksumManifestLine(new ChecksumProblem(lineNumber, ChecksumProblemKind.InvalidLine, $"Line {lineNumber}: a hash of {hash.Length} hex digits matches no supported algorithm.", name));
             }
 
-            AddEntry(lineNumber, algorithm, algorithm, hash, name, escaped, entries, problems);
+            return AddEntry(lineNumber, algorithm, algorithm, hash, name, escaped);
         }
 
-        private static void AddEntry(int lineNumber, string label, string? algorithm, string hash, string name, bool escaped, List<ChecksumEntry> entries, List<ChecksumProblem> problems)
+        private static ChecksumManifestLine AddEntry(int lineNumber, string label, string? algorithm, string hash, string name, bool escaped)
         {
             string? refusal = CheckEntryPath(name);
             if (refusal != null)
             {
-                problems.Add(new ChecksumProblem(lineNumber, ChecksumProblemKind.UnsafePath, $"Line {lineNumber}: the entry '{Abbreviate(name)}' was refused and not read because {refusal}.", name));
-                return;
+                return new ChecksumManifestLine(new ChecksumProblem(lineNumber, ChecksumProblemKind.UnsafePath, $"Line {lineNumber}: the entry '{Abbreviate(name)}' was refused and not read because {refusal}.", name));
             }
 
             if (algorithm != null && SupportedHashAlgorithms.DigestLength(algorithm) * 2 != hash.Length)
             {
-                problems.Add(new ChecksumProblem(lineNumber, ChecksumProblemKind.InvalidLine, $"Line {lineNumber}: the {algorithm} hash for '{Abbreviate(name)}' has {hash.Length} hex digits; {algorithm} has {SupportedHashAlgorithms.DigestLength(algorithm) * 2}.", name));
-                return;
+                return new ChecksumManifestLine(new ChecksumProblem(lineNumber, ChecksumProblemKind.InvalidLine, $"Line {lineNumber}: the {algorithm} hash for '{Abbreviate(name)}' has {hash.Length} hex digits; {algorithm} has {SupportedHashAlgorithms.DigestLength(algorithm) * 2}.", name));
             }
 
-            entries.Add(new ChecksumEntry(lineNumber, label, algorithm, hash.ToUpperInvariant(), name, escaped));
+            return new ChecksumManifestLine(new ChecksumEntry(lineNumber, label, algorithm, hash.ToUpperInvariant(), name, escaped));
         }
 
-        private static string? AlgorithmFromManifestName(string fileName)
+        internal static string? AlgorithmFromManifestName(string fileName)
         {
             string lower = fileName.ToLowerInvariant();
             foreach (string candidate in new[] { "sha256", "sha512", "sha384", "sha1", "md5" })

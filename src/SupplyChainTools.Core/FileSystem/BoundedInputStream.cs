@@ -6,8 +6,8 @@ namespace SupplyChainTools.Core.FileSystem
 {
     /// <summary>
     /// A read-only view of an opened input file that checks the cancellation token on every read and stops at the
-    /// input kind's bounds: the total length (a file may grow, or report 0 like /proc files, after it was checked)
-    /// and, for inputs read line by line, the bytes between two line feeds.
+    /// input kind's bound on the total length (a file may grow, or report 0 like /proc files, after it was checked).
+    /// Inputs read as a stream of lines have no total bound; their readers bound each line.
     /// </summary>
     internal sealed class BoundedInputStream : Stream
     {
@@ -15,10 +15,8 @@ namespace SupplyChainTools.Core.FileSystem
         private readonly string _path;
         private readonly InputKind _kind;
         private readonly long? _maximumLength;
-        private readonly int? _maximumLine;
         private readonly CancellationToken _cancellationToken;
         private long _read;
-        private long _lineLength;
 
         public BoundedInputStream(FileStream inner, string path, InputKind kind, CancellationToken cancellationToken)
         {
@@ -26,7 +24,6 @@ namespace SupplyChainTools.Core.FileSystem
             _path = path;
             _kind = kind;
             _maximumLength = InputFileOpener.MaximumLength(kind);
-            _maximumLine = InputFileOpener.MaximumLineLength(kind);
             _cancellationToken = cancellationToken;
         }
 
@@ -64,11 +61,6 @@ namespace SupplyChainTools.Core.FileSystem
                 throw new InputFileTooLargeException(_path, InputFileOpener.Describe(_kind), _maximumLength.Value, null);
             }
 
-            if (_maximumLine != null)
-            {
-                CheckLines(buffer, offset, read);
-            }
-
             return read;
         }
 
@@ -90,49 +82,6 @@ namespace SupplyChainTools.Core.FileSystem
             }
 
             base.Dispose(disposing);
-        }
-
-        private void CheckLines(byte[] buffer, int offset, int count)
-        {
-            if (count == 0)
-            {
-                return;
-            }
-
-            int lastFeed = Array.LastIndexOf(buffer, (byte)'\n', offset + count - 1, count);
-            if (lastFeed < 0)
-            {
-                _lineLength += count;
-            }
-            else
-            {
-                int firstFeed = Array.IndexOf(buffer, (byte)'\n', offset, count);
-                if (_lineLength + (firstFeed - offset) > _maximumLine!.Value || (count > _maximumLine.Value && LongestInnerLine(buffer, firstFeed, lastFeed) > _maximumLine.Value))
-                {
-                    throw new InputFileTooLargeException(_path, InputFileOpener.Describe(_kind), _maximumLine.Value);
-                }
-
-                _lineLength = offset + count - 1 - lastFeed;
-            }
-
-            if (_lineLength > _maximumLine!.Value)
-            {
-                throw new InputFileTooLargeException(_path, InputFileOpener.Describe(_kind), _maximumLine.Value);
-            }
-        }
-
-        private static int LongestInnerLine(byte[] buffer, int firstFeed, int lastFeed)
-        {
-            int longest = 0;
-            int start = firstFeed + 1;
-            while (start <= lastFeed)
-            {
-                int next = Array.IndexOf(buffer, (byte)'\n', start, lastFeed - start + 1);
-                longest = Math.Max(longest, next - start);
-                start = next + 1;
-            }
-
-            return longest;
         }
     }
 }

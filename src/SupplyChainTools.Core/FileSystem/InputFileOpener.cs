@@ -34,12 +34,6 @@ namespace SupplyChainTools.Core.FileSystem
             _ => null,
         };
 
-        /// <summary>
-        /// The most bytes between two line feeds in a streamed input, far above any real line, so that a file of one
-        /// endless line is refused before a reader buffers it; null where the reader bounds its lines itself.
-        /// </summary>
-        public static int? MaximumLineLength(InputKind kind) => kind == InputKind.ChecksumManifest ? 1024 * 1024 : (int?)null;
-
         /// <summary>How a message names an input of this kind ("the catalog file").</summary>
         public static string Describe(InputKind kind) => kind switch
         {
@@ -149,7 +143,7 @@ namespace SupplyChainTools.Core.FileSystem
         }
     }
 
-    /// <summary>Thrown when an input file is larger than what its kind can be (a certificate bundle of gigabytes, a line without end).</summary>
+    /// <summary>Thrown when an input file is larger than what its kind can be (a certificate bundle of gigabytes, a device that never ends).</summary>
     public sealed class InputFileTooLargeException : IOException
     {
         public InputFileTooLargeException(string path, string description, long limit, long? length)
@@ -161,16 +155,9 @@ namespace SupplyChainTools.Core.FileSystem
             Limit = limit;
         }
 
-        internal InputFileTooLargeException(string path, string description, int lineLimit)
-            : base($"The {description} '{path}' has a line longer than {lineLimit:N0} bytes, so it is not a {description}; it was not read further.")
-        {
-            Path = path;
-            Limit = lineLimit;
-        }
-
         public string Path { get; }
 
-        /// <summary>The limit that was exceeded, in bytes (of the file, or of one line).</summary>
+        /// <summary>The limit that was exceeded, in bytes.</summary>
         public long Limit { get; }
     }
 }

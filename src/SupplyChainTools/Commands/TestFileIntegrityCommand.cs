@@ -171,10 +171,12 @@ namespace SupplyChainTools.Commands
                 return;
             }
 
-            ChecksumManifest parsed;
+            ChecksumManifestReader reader;
+            long lines;
             try
             {
-                parsed = ChecksumManifestParser.Load(manifestPath, Algorithm);
+                lines = ChecksumManifestReader.CountLines(manifestPath, StopToken);
+                reader = ChecksumManifestReader.Open(manifestPath, Algorithm, StopToken);
             }
             catch (Exception ex) when (ex is FileNotFoundException || ex is DirectoryNotFoundException)
             {
@@ -192,44 +194,55 @@ namespace SupplyChainTools.Commands
                 return;
             }
 
-            foreach (ChecksumProblem problem in parsed.Problems)
+            // Each entry goes to the bounded pipeline as it is read, so memory is flat in the manifest's length.
+            // Progress counts the manifest's lines and takes back each line that names no file to check.
+            string baseDirectory = _basePath ?? System.IO.Path.GetDirectoryName(manifestPath) ?? ".";
+            bool listsAnything = false;
+            long accountedLines = 0;
+            _pipeline!.ExpectMore(lines);
+            using (reader)
             {
-                bool refused = problem.Kind == ChecksumProblemKind.UnsafePath;
-                WriteError(new ErrorRecord(
-                    new InvalidDataException($"{manifestPath}: {problem.Message}"),
-                    refused ? ErrorIds.ChecksumEntryRefused : ErrorIds.ChecksumLineInvalid,
-                    refused ? ErrorCategory.SecurityError : ErrorCategory.InvalidData,
-                    manifestPath));
+                try
+                {
+                    foreach (ChecksumManifestItem item in ChecksumManifestExpectations.Read(reader, baseDirectory, StopToken))
+                    {
+                        listsAnything = true;
+                        long lineNumber = item.LineNumber;
+                        _pipeline.ExpectMore(-Math.Max(0, lineNumber - accountedLines - 1));
+                        accountedLines = Math.Max(accountedLines, lineNumber);
+                        if (item.Problem != null)
+                        {
+                            _pipeline.ExpectMore(-1);
+                            bool refused = item.Problem.Kind == ChecksumProblemKind.UnsafePath;
+                            WriteError(new ErrorRecord(
+                                new InvalidDataException($"{manifestPath}: {item.Problem.Message}"),
+                                refused ? ErrorIds.ChecksumEntryRefused : ErrorIds.ChecksumLineInvalid,
+                                refused ? ErrorCategory.SecurityError : ErrorCategory.InvalidData,
+                                manifestPath));
+                            continue;
+                        }
+
+                        _pipeline.Add(item.Expectation!);
+                    }
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    WriteError(ErrorRecords.ForFileFailure(ex, manifestPath));
+                    return;
+                }
+                finally
+                {
+                    _pipeline.ExpectMore(-Math.Max(0, lines - accountedLines));
+                }
             }
 
-            if (parsed.Entries.Count == 0 && parsed.Problems.Count == 0)
+            if (!listsAnything)
             {
                 WriteError(new ErrorRecord(
                     new InvalidDataException($"The checksum file '{manifestPath}' lists no files."),
                     ErrorIds.ChecksumFileEmpty,
                     ErrorCategory.InvalidData,
                     manifestPath));
-                return;
-            }
-
-            string baseDirectory = _basePath ?? System.IO.Path.GetDirectoryName(manifestPath) ?? ".";
-            string realBase = RealPath.Resolve(baseDirectory);
-            _pipeline!.ExpectMore(parsed.Entries.Count);
-            foreach (ChecksumEntry entry in parsed.Entries)
-            {
-                string target = ChecksumManifestParser.ResolveEntryPath(baseDirectory, entry.RelativePath, entry.NameWasEscaped);
-                string? escape = CheckStaysInside(realBase, target);
-                if (escape != null)
-                {
-                    WriteError(new ErrorRecord(
-                        new InvalidDataException($"{manifestPath}: Line {entry.LineNumber}: the entry '{entry.RelativePath}' was refused and not read because {escape}."),
-                        ErrorIds.ChecksumEntryRefused,
-                        ErrorCategory.SecurityError,
-                        manifestPath));
-                    continue;
-                }
-
-                _pipeline!.Add(new IntegrityExpectation(target, entry.AlgorithmLabel, entry.Algorithm, entry.ExpectedHash, manifestPath, entry.LineNumber));
             }
         }
 
@@ -255,20 +268,6 @@ namespace SupplyChainTools.Commands
             if (!Quiet)
             {
                 WriteObject(result);
-            }
-        }
-
-        /// <summary>Why a manifest entry that looks relative still leads outside the folder (through a symbolic link), or null.</summary>
-        private static string? CheckStaysInside(string realBase, string target)
-        {
-            try
-            {
-                string realTarget = RealPath.Resolve(target);
-                return RealPath.IsInside(realBase, realTarget) ? null : $"it leads outside the folder through a symbolic link (to '{realTarget}')";
-            }
-            catch (IOException ex)
-            {
-                return ex.Message;
             }
         }
     }

@@ -423,17 +423,104 @@ namespace SupplyChainTools.Core.Tests.Checksums
 
         // ---- Load ----
 
+        // BUG (ChecksumManifestParser.Load): a manifest over 64 MiB was refused outright, yet a distribution's
+        // whole tree lists a million files and more; large manifests must be read, line by line.
         [Fact]
-        public void Load_OverTheSizeCap_ThrowsChecksumManifestException_WithoutReading()
+        public void Reader_ManifestOver64MiB_IsReadToTheEnd_InLineOrder()
         {
             string path = Path.Combine(_temp.Path, "SHA256SUMS");
-            using (var stream = new FileStream(path, FileMode.CreateNew))
+            int lines = WriteLongNamedManifest(path, 65L * 1024 * 1024 + 1);
+
+            int count = 0;
+            using (ChecksumManifestReader reader = ChecksumManifestReader.Open(path))
             {
-                stream.SetLength(ChecksumManifestParser.MaximumManifestBytes + 1); // sparse: cheap to create
+                while (reader.TryReadLine(out ChecksumManifestLine? line))
+                {
+                    count++;
+                    Assert.Null(line!.Problem);
+                    Assert.Equal(count, line.LineNumber);
+                }
             }
 
-            var ex = Assert.Throws<ChecksumManifestException>(() => ChecksumManifestParser.Load(path));
-            Assert.Contains("64 MiB", ex.Message, StringComparison.Ordinal);
+            Assert.True(new FileInfo(path).Length > 64L * 1024 * 1024);
+            Assert.Equal(lines, count);
+        }
+
+        [Fact]
+        public void Reader_KeepsNoLineItHasHandedOut()
+        {
+            string path = Path.Combine(_temp.Path, "SHA256SUMS");
+            File.WriteAllText(path, string.Concat(Enumerable.Range(0, 20000).Select(i => Hash64 + "  f" + i + "\n")));
+            using (ChecksumManifestReader reader = ChecksumManifestReader.Open(path))
+            {
+                WeakReference first = ReadOneWeakly(reader);
+                while (reader.TryReadLine(out _))
+                {
+                }
+
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                GC.Collect();
+                Assert.False(first.IsAlive, "The reader must not keep the lines it has returned: memory is to stay flat in the number of lines.");
+            }
+        }
+
+        [Fact]
+        public void Reader_OverLongLine_IsOneProblem_WithoutBufferingIt()
+        {
+            string path = Path.Combine(_temp.Path, "SHA256SUMS");
+            using (var writer = new StreamWriter(path, false, new UTF8Encoding(false)))
+            {
+                writer.Write(Hash64 + "  ");
+                writer.Write(new string('a', 3 * 1024 * 1024));
+                writer.Write("\n" + Hash64 + "  ok.bin\n");
+            }
+
+            ChecksumManifest manifest = ChecksumManifestParser.Load(path);
+
+            ChecksumProblem problem = Assert.Single(manifest.Problems);
+            Assert.Equal(1, problem.LineNumber);
+            Assert.True(problem.Message.Length < 500);
+            Assert.Equal(2, Assert.Single(manifest.Entries).LineNumber);
+        }
+
+        [Fact]
+        public void Reader_CrLfSplitAcrossReadBlocks_IsOneLineEnding()
+        {
+            // Pad the first line so its CR ends one 64 KiB read block and its LF starts the next.
+            string first = Hash64 + "  " + new string('p', 64 * 1024 - Hash64.Length - 3) + "\r\n";
+            ChecksumManifest manifest = ParseSums(first + Hash64 + "  b.bin\r\n");
+
+            Assert.Empty(manifest.Problems);
+            Assert.Equal(new[] { 1, 2 }, manifest.Entries.Select(e => e.LineNumber));
+            Assert.EndsWith("p", manifest.Entries[0].RelativePath, StringComparison.Ordinal);
+        }
+
+        private static WeakReference ReadOneWeakly(ChecksumManifestReader reader)
+        {
+            Assert.True(reader.TryReadLine(out ChecksumManifestLine? line));
+            return new WeakReference(line);
+        }
+
+        /// <summary>Entries with long, nested, missing names: few lines, so a file past the old cap is quick to write and read.</summary>
+        internal static int WriteLongNamedManifest(string path, long minimumBytes)
+        {
+            string segment = new string('d', 200);
+            string name = string.Join("/", Enumerable.Repeat(segment, 19));
+            int lines = 0;
+            using (var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 16))
+            {
+                long written = 0;
+                while (written < minimumBytes)
+                {
+                    string line = Hash64 + "  missing/" + lines + "/" + name + "\n";
+                    writer.Write(line);
+                    written += line.Length;
+                    lines++;
+                }
+            }
+
+            return lines;
         }
 
         [Fact]

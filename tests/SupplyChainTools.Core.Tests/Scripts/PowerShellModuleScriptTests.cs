@@ -46,7 +46,7 @@ namespace SupplyChainTools.Core.Tests.Scripts
             IReadOnlyList<string> scripts = ScriptFixtures.SignedPowerShellModuleScripts();
             output.WriteLine(scripts.Count + " signed module scripts under " + string.Join(", ", ScriptFixtures.PowerShellModuleFolders()));
             // 44 .psd1 + 27 .psm1 + 13 .ps1xml + 8 .mof + 4 .ps1 across unix/ and win/ (the .mfl files are unsigned
-            // and not a script type). AUTHENTICODE.md says 94; the folders hold 96, all of which must verify.
+            // and not a script type): all 96 must verify.
             Assert.Equal(96, scripts.Count);
         }
 
