@@ -17,36 +17,15 @@ namespace SupplyChainTools.Core.Tests.FileSystem
 
         public void Dispose() => _temp.Dispose();
 
-        private bool LinuxOnly()
-        {
-            if (!OperatingSystem.IsLinux())
-            {
-                _output.WriteLine("Not run: FileStatus reads stat(2) through the runtime's native shim; these checks are for Linux.");
-                return false;
-            }
-
-            return true;
-        }
-
-        [Fact]
+        [LinuxFact]
         public void IsSupported_OnLinux()
         {
-            if (!LinuxOnly())
-            {
-                return;
-            }
-
             Assert.True(FileStatus.IsSupported);
         }
 
-        [Fact]
+        [LinuxFact]
         public void RegularFile_KindLengthInodeTimes_Linux()
         {
-            if (!LinuxOnly())
-            {
-                return;
-            }
-
             DateTime before = DateTime.UtcNow.AddMinutes(-1);
             string path = _temp.WriteFile("f.bin", new byte[12345]);
             var stamp = new DateTime(2020, 1, 2, 3, 4, 5, DateTimeKind.Utc).AddTicks(1234500);
@@ -65,15 +44,10 @@ namespace SupplyChainTools.Core.Tests.FileSystem
             Assert.InRange(status.ChangeTimeUtc, before, DateTime.UtcNow.AddMinutes(1)); // ctime moves on every change, so it is now
         }
 
-        [Fact]
+        [LinuxFact]
+        [System.Runtime.Versioning.SupportedOSPlatform("linux")]
         public void Mode_IsThePermissionBits_Linux()
         {
-            if (!OperatingSystem.IsLinux())
-            {
-                _output.WriteLine("Not run: permission bits are checked on Linux only.");
-                return;
-            }
-
             string path = _temp.WriteFile("m.bin", "m");
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
 
@@ -82,14 +56,9 @@ namespace SupplyChainTools.Core.Tests.FileSystem
             Assert.Equal(Convert.ToInt32("640", 8), status.Mode);
         }
 
-        [Fact]
+        [LinuxFact]
         public void Inode_DiffersBetweenFiles_AndIsStableForOneFile_Linux()
         {
-            if (!LinuxOnly())
-            {
-                return;
-            }
-
             string a = _temp.WriteFile("a", "a");
             string b = _temp.WriteFile("b", "b");
 
@@ -97,14 +66,9 @@ namespace SupplyChainTools.Core.Tests.FileSystem
             Assert.Equal(FileStatus.TryGet(a, true)!.Inode, FileStatus.TryGet(a, false)!.Inode);
         }
 
-        [Fact]
+        [LinuxFact]
         public void DirectorySymlinkFifoAndMissing_Linux()
         {
-            if (!LinuxOnly())
-            {
-                return;
-            }
-
             string dir = _temp.Combine("d");
             Directory.CreateDirectory(dir);
             string target = _temp.WriteFile("t.txt", "t");

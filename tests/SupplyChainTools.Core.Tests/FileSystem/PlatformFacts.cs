@@ -3,14 +3,14 @@ using Xunit;
 
 namespace SupplyChainTools.Core.Tests
 {
-    /// <summary>A fact that needs Linux (mkfifo, /dev/zero, /dev/urandom): reported as skipped, with why, elsewhere.</summary>
+    /// <summary>A fact that needs Linux (mkfifo, /dev/zero, /dev/urandom, Linux stat fields): reported as skipped, with why, elsewhere.</summary>
     public sealed class LinuxFactAttribute : FactAttribute
     {
         public LinuxFactAttribute()
         {
             if (!OperatingSystem.IsLinux())
             {
-                Skip = "Needs Linux: it makes a named pipe with mkfifo or reads /dev devices.";
+                Skip = "Needs Linux: it makes a named pipe with mkfifo, reads /dev devices or checks Linux stat(2) fields.";
             }
         }
     }
