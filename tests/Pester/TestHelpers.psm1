@@ -75,4 +75,14 @@ function Assert-DocumentedOutput([string] $Actual, [string] $Expected) {
     }
 }
 
+function Get-HelpExampleCode([string] $Key) {
+    # The code of one example of the module's MAML help, by "<cmdlet> <number>" as HelpExamples.Tests.ps1 names it.
+    $name, $number = $Key -split ' ', 2
+    $helpFile = Join-Path (Split-Path -Parent (Get-ModuleUnderTest)) 'en-US/SupplyChainTools.dll-Help.xml'
+    $command = [regex]::Match((Get-Content -LiteralPath $helpFile -Raw), "(?s)<command:name>$([regex]::Escape($name))</command:name>(?<body>.*?)</command:command>")
+    $examples = [regex]::Matches($command.Groups['body'].Value, '(?s)<command:example>.*?<dev:code>(?<code>.*?)</dev:code>')
+    if ([int] $number -gt $examples.Count) { throw "The help of $name has no example $number." }
+    return [System.Net.WebUtility]::HtmlDecode($examples[[int] $number - 1].Groups['code'].Value)
+}
+
 Export-ModuleMember -Function *
