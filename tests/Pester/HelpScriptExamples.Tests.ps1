@@ -159,3 +159,25 @@ Describe 'New-SoftwareBaseline Example 2 and Compare-SoftwareBaseline Example 2:
         $run.ExitCode | Should -Be 16 -Because $run.Output
     }
 }
+
+Describe 'Test-AuthenticodeChain Example 8: the signed scripts of PowerShell''s own module on Linux' {
+    It 'prints what the help shows, for the installed PowerShell and a script checked out with LF line endings' {
+        # The help's /opt/microsoft/powershell/7 is the PowerShell running the tests; Deploy.psm1 is a copy of a
+        # Microsoft-signed module script with its CRLF line endings turned into LF (byte-order mark kept), as git does.
+        $archive = Join-Path $PSHOME 'Modules/Microsoft.PowerShell.Archive'
+        $signed = [IO.File]::ReadAllBytes((Join-Path $archive 'Microsoft.PowerShell.Archive.psm1'))
+        $text = [Text.Encoding]::Latin1.GetString($signed)
+        $text.Contains("`r`n") | Should -BeTrue -Because 'the signed module script has CRLF line endings'
+        $deploy = Join-Path $work 'src/ops/Deploy.psm1'
+        $null = New-Item -ItemType Directory -Path (Split-Path $deploy) -Force
+        [IO.File]::WriteAllBytes($deploy, [Text.Encoding]::Latin1.GetBytes($text.Replace("`r`n", "`n")))
+
+        $code = Get-HelpExampleCode 'Test-AuthenticodeChain 8'
+        $commands = @([regex]::Matches($code, '(?m)^PS /home/admin> (?<command>[^\r\n]*\|[ \t]*\r?\n[^\r\n]*|[^\r\n]*)') | ForEach-Object { $_.Groups['command'].Value })
+        $commands.Count | Should -Be 2
+        $shown = ($code -split "`r?`n" | Where-Object { $_ -notmatch '^PS /home/admin> ' -and $_ -notmatch '^\s+Format-Table' }) -join "`n"
+        $run = @($commands | ForEach-Object { $_.Replace('/opt/microsoft/powershell/7', $PSHOME.TrimEnd('/')).Replace('~/src/ops/Deploy.psm1', $deploy) })
+        $printed = (Invoke-DocumentedCode -Command $run -Root $work -Width 250).Replace($PSHOME.TrimEnd('/'), '/opt/microsoft/powershell/7')
+        Assert-DocumentedOutput -Actual $printed -Expected $shown
+    }
+}
