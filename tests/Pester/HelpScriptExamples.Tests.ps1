@@ -181,3 +181,35 @@ Describe 'Test-AuthenticodeChain Example 8: the signed scripts of PowerShell''s 
         Assert-DocumentedOutput -Actual $printed -Expected $shown
     }
 }
+
+Describe 'Test-FileIntegrity Example 7: a manifest kept apart from the install, with a planted link' {
+    It 'refuses the linked entry with the message the help shows, and checks the others' {
+        # /srv/evidence, /opt/app and /tmp/x of the help are scratch folders; line 14 of the manifest names the file
+        # that was replaced by a symbolic link to a copy outside the install.
+        $evidence = Join-Path $work 'srv/evidence'; $app = Join-Path $work 'opt/app'; $outside = Join-Path $work 'tmp/x'
+        $null = New-Item -ItemType Directory -Path $evidence, (Join-Path $app 'lib'), $outside -Force
+        $lines = foreach ($i in 1..13) {
+            $file = Join-Path $app "lib/module$i.so"
+            Set-Content -LiteralPath $file -Value "module $i"
+            '{0}  lib/module{1}.so' -f (Get-FileIntegrity -LiteralPath $file).Hash.ToLowerInvariant(), $i
+        }
+        Set-Content -LiteralPath (Join-Path $outside 'libssl.so.3') -Value 'not the vendor''s libssl'
+        $lines += '{0}  lib/libssl.so.3' -f ('ab' * 32)
+        Set-Content -LiteralPath (Join-Path $evidence 'app-2.1.SHA256SUMS') -Value $lines
+        $null = New-Item -ItemType SymbolicLink -Path (Join-Path $app 'lib/libssl.so.3') -Target (Join-Path $outside 'libssl.so.3')
+
+        $map = [ordered]@{ '/srv/evidence' = $evidence; '/opt/app' = $app; '/tmp/x' = $outside }
+        $code = Get-HelpExampleCode 'Test-FileIntegrity 7'
+        $commands = @([regex]::Matches($code, '(?m)^PS /> (?<command>[^\r\n]*\|[ \t]*\r?\n[^\r\n]*|[^\r\n]*)') | ForEach-Object { $_.Groups['command'].Value })
+        $commands.Count | Should -Be 2
+        $shown = ($code -split "`r?`n" | Where-Object { $_ -notmatch '^PS /> ' -and $_ -notmatch '^\s+Where-Object' }) -join "`n"
+        $printed = foreach ($command in $commands) {
+            foreach ($from in $map.Keys) { $command = $command.Replace($from, $map[$from]) }
+            . ([scriptblock]::Create($command)) 2>$null | Out-String -Width 250
+        }
+        $printed = $printed -join "`n"
+        foreach ($from in $map.Keys) { $printed = $printed.Replace($map[$from], $from) }
+        Assert-DocumentedOutput -Actual $printed -Expected $shown
+        $refused.FullyQualifiedErrorId | Should -BeLike 'ChecksumEntryRefused,*'
+    }
+}
