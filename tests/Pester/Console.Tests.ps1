@@ -14,14 +14,16 @@ BeforeAll {
     $script:colourful = "Import-Module '$modulePath'; Test-FileIntegrity -ChecksumFile '$fixtures/checksums/SHA256SUMS.hostile'; Test-FileIntegrity -ChecksumFile '$fixtures/checksums/SHA256SUMS'; Write-Warning 'done'"
 
     function New-SlowTree {
-        # Sparse files (no disk used) large enough that hashing them takes over two seconds on this machine,
-        # so the progress reporter's first quiet second passes.
+        # Sparse files (no disk used) large enough that hashing them one at a time takes about five seconds on
+        # this machine, so the progress reporter's first quiet second passes with room to spare. The probe is
+        # timed after a first, untimed hash, which pays for loading and compiling the code.
         $folder = New-TestFolder
         $probe = Join-Path $folder 'probe.bin'
         $stream = [IO.File]::Create($probe); $stream.SetLength(128MB); $stream.Dispose()
+        $null = Get-FileIntegrity -LiteralPath $probe
         $seconds = (Measure-Command { Get-FileIntegrity -LiteralPath $probe }).TotalSeconds
         Remove-Item -LiteralPath $probe
-        $count = [Math]::Min(200, [Math]::Max(4, [int][Math]::Ceiling(2.5 / [Math]::Max($seconds, 0.001))))
+        $count = [Math]::Min(400, [Math]::Max(16, [int][Math]::Ceiling(5 / [Math]::Max($seconds, 0.001))))
         foreach ($i in 1..$count) {
             $stream = [IO.File]::Create((Join-Path $folder ('file{0:D3}.bin' -f $i))); $stream.SetLength(128MB); $stream.Dispose()
         }
