@@ -52,6 +52,28 @@ Describe 'The SupplyChainTools module' {
         }
     }
 
+    # Test-CatalogIntegrity declares the trust parameters again (it takes a folder, so it cannot derive from the
+    # file cmdlets' AuthenticodeCmdlet): the two declarations must not drift apart. (Their help may word each for its cmdlet.)
+    It 'declares the trust parameters of Test-CatalogIntegrity exactly as Test-AuthenticodeChain does' {
+        $trust = [SupplyChainTools.Infrastructure.ITrustParameters].GetProperties().Name
+        $trust.Count | Should -Be 7
+        $chain = Get-Command Test-AuthenticodeChain
+        $catalog = Get-Command Test-CatalogIntegrity
+        $describe = {
+            param($command, $name)
+            $parameter = $command.Parameters[$name]
+            $attributes = $parameter.Attributes | ForEach-Object {
+                if ($_ -is [System.Management.Automation.ParameterAttribute]) { 'Parameter', $_.Mandatory, $_.Position, $_.ParameterSetName, $_.ValueFromPipeline, $_.ValueFromPipelineByPropertyName -join ':' }
+                else { $_.GetType().Name }
+            }
+            ($parameter.ParameterType.FullName, ($parameter.Aliases -join ','), (($attributes | Sort-Object) -join ';')) -join '|'
+        }
+        foreach ($name in $trust) {
+            $catalog.Parameters.ContainsKey($name) | Should -BeTrue -Because "Test-CatalogIntegrity must take -$name"
+            (& $describe $catalog $name) | Should -Be (& $describe $chain $name) -Because "-$name must mean the same on both"
+        }
+    }
+
     It 'has an about topic' {
         Get-Help about_SupplyChainTools | Out-String | Should -Match 'T1195'
     }

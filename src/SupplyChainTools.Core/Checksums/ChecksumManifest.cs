@@ -107,4 +107,13 @@ namespace SupplyChainTools.Core.Checksums
         {
         }
     }
+
+    /// <summary>A manifest that holds no checksum line at all: nothing could be checked, which is an error of its own.</summary>
+    public sealed class ChecksumManifestEmptyException : Exception
+    {
+        public ChecksumManifestEmptyException(string manifestPath)
+            : base($"The checksum file '{manifestPath}' lists no files.")
+        {
+        }
+    }
 }

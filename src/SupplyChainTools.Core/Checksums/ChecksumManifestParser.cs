@@ -85,58 +85,6 @@ namespace SupplyChainTools.Core.Checksums
         }
 
         /// <summary>
-        /// Why a manifest entry must not be read, or null when it is a plain relative path inside the manifest's folder.
-        /// Both separators count on every OS, so a manifest written on Windows cannot climb out on Linux either.
-        /// </summary>
-        public static string? CheckEntryPath(string entryPath)
-        {
-            if (entryPath.Length == 0)
-            {
-                return "the file name is empty";
-            }
-
-            if (entryPath.IndexOf('\0') >= 0)
-            {
-                return "the file name contains a NUL character";
-            }
-
-            if (entryPath[0] == '/' || entryPath[0] == '\\')
-            {
-                return "it is an absolute path";
-            }
-
-            if (entryPath.Length >= 2 && entryPath[1] == ':' && char.IsLetter(entryPath[0]))
-            {
-                return "it names a drive";
-            }
-
-            foreach (string segment in entryPath.Split('/', '\\'))
-            {
-                if (segment == "..")
-                {
-                    return "it climbs out of the manifest's folder with '..'";
-                }
-            }
-
-            return null;
-        }
-
-        /// <summary>The full path an entry refers to, relative to <paramref name="baseDirectory"/>. Call only after <see cref="CheckEntryPath"/> passed.</summary>
-        public static string ResolveEntryPath(string baseDirectory, string entryPath, bool backslashIsLiteral = false)
-        {
-            // A GNU-escaped name was written by a tool that saw a backslash in the name itself: on Unix it is part
-            // of the file name. Otherwise a backslash is a Windows separator.
-            bool keepBackslash = backslashIsLiteral && System.IO.Path.DirectorySeparatorChar == '/';
-            string relative = keepBackslash ? entryPath : entryPath.Replace('\\', '/');
-            if (System.IO.Path.DirectorySeparatorChar != '/')
-            {
-                relative = relative.Replace('/', System.IO.Path.DirectorySeparatorChar);
-            }
-
-            return System.IO.Path.GetFullPath(System.IO.Path.Combine(baseDirectory, relative));
-        }
-
-        /// <summary>
         /// One content line: its entry or problem, or null for a bare hash, which is an entry only when it is the
         /// manifest's one content line (the caller knows that only later; see <see cref="ParseBareHash"/>).
         /// </summary>
@@ -231,7 +179,7 @@ namespace SupplyChainTools.Core.Checksums
 
         private static ChecksumManifestLine AddEntry(int lineNumber, string label, string? algorithm, string hash, string name, bool escaped)
         {
-            string? refusal = CheckEntryPath(name);
+            string? refusal = ChecksumEntryPath.Check(name);
             if (refusal != null)
             {
                 return new ChecksumManifestLine(new ChecksumProblem(lineNumber, ChecksumProblemKind.UnsafePath, $"Line {lineNumber}: the entry '{Abbreviate(name)}' was refused and not read because {refusal}.", name));

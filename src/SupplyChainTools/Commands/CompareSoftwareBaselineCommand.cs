@@ -129,7 +129,7 @@ namespace SupplyChainTools.Commands
                                 Algorithms = reference.Header.Algorithms,
                                 DegreeOfParallelism = ThrottleLimit,
                                 FileNameFilter = BaselineCmdletSupport.NameFilter(reference.Header.Include, reference.Header.Exclude, BaselineCmdletSupport.OutputNames(referencePath, roots)),
-                                Verifier = TrustConfiguration.CreateVerifier(this, new TrustConfiguration.Request()),
+                                Verifier = TrustConfiguration.CreateDefaultVerifier(this),
                                 Quick = Quick.IsPresent,
                             };
                             comparer = new BaselineComparer(reference.Digest, reference.Header.Algorithms, roots, compareFileIdentity: true) { CollectChanges = Summary.IsPresent, SignerIdentity = SignerIdentity ?? reference.Header.SignerIdentity };

@@ -100,7 +100,7 @@ namespace SupplyChainTools.Commands
                 Algorithms = algorithms,
                 DegreeOfParallelism = ThrottleLimit,
                 FileNameFilter = BaselineCmdletSupport.NameFilter(Include, Exclude, BaselineCmdletSupport.OutputNames(outFile, roots)),
-                Verifier = TrustConfiguration.CreateVerifier(this, new TrustConfiguration.Request()),
+                Verifier = TrustConfiguration.CreateDefaultVerifier(this),
             };
 
             var progress = new ProgressReporter(this, 0x5C7010, "Recording a software baseline");

@@ -1,10 +1,9 @@
 using System;
 using System.Management.Automation;
+using SupplyChainTools.Core;
 using SupplyChainTools.Core.Authenticode;
 using SupplyChainTools.Core.Catalogs;
-using SupplyChainTools.Core.FileSystem;
 using SupplyChainTools.Core.Hashing;
-using SupplyChainTools.Core.Parallelism;
 using SupplyChainTools.Infrastructure;
 
 namespace SupplyChainTools.Commands
@@ -19,8 +18,6 @@ namespace SupplyChainTools.Commands
     [OutputType(typeof(bool))]
     public sealed class TestAuthenticodeChainCommand : AuthenticodeCmdlet
     {
-        private ParallelPipeline<InputFile, AuthenticodeSignature>? _pipeline;
-        private FileWalkOptions _walk = new FileWalkOptions();
         private bool _allValid = true;
         private long _verified;
 
@@ -35,10 +32,9 @@ namespace SupplyChainTools.Commands
 
         protected override void BeginProcessing()
         {
-            AuthenticodeVerifier verifier = TrustConfiguration.CreateVerifier(this, TrustRequest);
+            AuthenticodeVerifier verifier = TrustConfiguration.CreateVerifier(this);
             CatalogVerifier? catalog = CatalogFilePath == null ? null : CatalogCmdletSupport.OpenCatalog(this, verifier, CatalogFilePath, StopToken);
-            _walk = BuildWalkOptions();
-            _pipeline = new ParallelPipeline<InputFile, AuthenticodeSignature>(
+            StartFileWork(
                 (input, token) =>
                 {
                     FileHasher.EnsureRegularFile(input.Path);
@@ -46,54 +42,30 @@ namespace SupplyChainTools.Commands
                     bool isTheCatalog = catalog != null && string.Equals(System.IO.Path.GetFullPath(input.Path), System.IO.Path.GetFullPath(catalog.CatalogPath), StringComparison.Ordinal);
                     return catalog == null || isTheCatalog ? verifier.Verify(input.Path, token) : catalog.VerifyMember(input.Path, null, token);
                 },
-                ThrottleLimit,
-                Emit,
                 new ProgressReporter(this, 0x5C7003, "Verifying Authenticode signatures"),
-                _ => 0,
-                input => input.Path,
-                StopToken);
-        }
-
-        protected override void ProcessRecord()
-        {
-            foreach (InputFile file in ResolveInputFiles(_walk))
-            {
-                _pipeline!.Add(file);
-            }
+                _ => 0);
         }
 
         protected override void EndProcessing()
         {
-            _pipeline?.Finish();
+            base.EndProcessing();
             if (Quiet)
             {
                 WriteObject(_allValid && _verified > 0 && ErrorCount == 0);
             }
         }
 
-        protected override void StopProcessing()
+        protected override void WriteResult(AuthenticodeSignature result)
         {
-            base.StopProcessing();
-            _pipeline?.Dispose();
-        }
-
-        private void Emit(WorkOutcome<InputFile, AuthenticodeSignature> outcome)
-        {
-            if (outcome.Error != null)
-            {
-                ReportFileFailure(outcome.Error, outcome.Input);
-                return;
-            }
-
             _verified++;
-            if (!outcome.Result!.IsValid)
+            if (!result.IsValid)
             {
                 _allValid = false;
             }
 
             if (!Quiet)
             {
-                WriteObject(outcome.Result);
+                WriteObject(result);
             }
         }
     }

@@ -17,13 +17,11 @@ namespace SupplyChainTools.Commands
     [OutputType(typeof(CatalogFileCheck))]
     [OutputType(typeof(CatalogCheckSummary))]
     [OutputType(typeof(bool))]
-    public sealed class TestCatalogIntegrityCommand : PSCmdlet
+    public sealed class TestCatalogIntegrityCommand : SupplyChainCmdlet, ITrustParameters
     {
         private const string DefaultSet = "Files";
         private const string SummarySet = "Summary";
         private const string QuietSet = "Quiet";
-
-        private readonly System.Threading.CancellationTokenSource _stopping = new System.Threading.CancellationTokenSource();
 
         /// <summary>The catalog file to check against.</summary>
         [Parameter(Mandatory = true, Position = 0)]
@@ -44,9 +42,8 @@ namespace SupplyChainTools.Commands
         [Parameter(Mandatory = true, ParameterSetName = QuietSet)]
         public SwitchParameter Quiet { get; set; }
 
-        // The trust parameters repeat AuthenticodeCmdlet's: that base class is a file-input cmdlet (-Path/-LiteralPath
-        // of files to walk), which this folder-against-catalog cmdlet is not, and parameters must be properties of
-        // the cmdlet class. Keep the two lists and their help in step.
+        // The trust parameters repeat AuthenticodeCmdlet's (see ITrustParameters): that base class takes files to
+        // walk, which this folder-against-catalog cmdlet does not, and parameters must be properties of the cmdlet.
         [Parameter]
         [ValidateNotNullOrEmpty]
         public object[]? TrustedRootCertificate { get; set; }
@@ -73,36 +70,17 @@ namespace SupplyChainTools.Commands
 
         protected override void EndProcessing()
         {
-            var request = new TrustConfiguration.Request
-            {
-                TrustedRootCertificate = TrustedRootCertificate,
-                NoDefaultTrust = NoDefaultTrust.IsPresent,
-                TrustedPublisher = TrustedPublisher,
-                VerificationTime = VerificationTime,
-                CrlPath = CrlPath,
-                OnlineRevocation = OnlineRevocation.IsPresent,
-                RejectSha1 = RejectSha1.IsPresent,
-            };
-            AuthenticodeVerifier verifier = TrustConfiguration.CreateVerifier(this, request);
-            CatalogVerifier catalog = CatalogCmdletSupport.OpenCatalog(this, verifier, CatalogFilePath, _stopping.Token);
+            AuthenticodeVerifier verifier = TrustConfiguration.CreateVerifier(this);
+            CatalogVerifier catalog = CatalogCmdletSupport.OpenCatalog(this, verifier, CatalogFilePath, StopToken);
 
             string folder = Path == null
                 ? System.IO.Path.GetDirectoryName(catalog.CatalogPath) ?? "."
-                : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
-            if (!Directory.Exists(folder))
-            {
-                ThrowTerminatingError(new ErrorRecord(
-                    new DirectoryNotFoundException($"'{folder}' is not a folder."),
-                    ErrorIds.FolderNotFound,
-                    ErrorCategory.ObjectNotFound,
-                    Path));
-            }
-
+                : ResolveInputFolderPath(Path, ErrorIds.FolderNotFound, resolved => $"'{resolved}' is not a folder.");
             WriteVerbose($"Catalog '{catalog.CatalogPath}': {catalog.CatalogSignature.Status}. {catalog.CatalogSignature.StatusMessage}");
             CatalogCheckSummary summary;
             try
             {
-                summary = CatalogFolderCheck.Compare(folder, catalog, _stopping.Token);
+                summary = CatalogFolderCheck.Compare(folder, catalog, StopToken);
             }
             catch (OperationCanceledException)
             {
@@ -134,11 +112,6 @@ namespace SupplyChainTools.Commands
                     WriteObject(file);
                 }
             }
-        }
-
-        protected override void StopProcessing()
-        {
-            _stopping.Cancel();
         }
     }
 }

@@ -22,9 +22,8 @@ namespace SupplyChainTools.Commands
         private const string ChecksumFileParameterSet = "ChecksumFile";
 
         private ParallelPipeline<IntegrityExpectation, FileIntegrityCheck>? _pipeline;
-        private string? _expectedHash;
+        private ExpectedHash? _expected;
         private string? _basePath;
-        private string? _expectedAlgorithm;
         private bool _allMatch = true;
         private long _checked;
 
@@ -53,55 +52,51 @@ namespace SupplyChainTools.Commands
         [Parameter]
         public SwitchParameter Quiet { get; set; }
 
-        [Parameter]
-        [ValidateRange(1, 256)]
-        public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
-
         protected override void BeginProcessing()
         {
             if (ParameterSetName != ChecksumFileParameterSet)
             {
-                ValidateExpectedHash();
+                try
+                {
+                    _expected = Core.Checksums.ExpectedHash.Parse(ExpectedHash, Algorithm);
+                }
+                catch (ArgumentException ex)
+                {
+                    ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidExpectedHash, ErrorCategory.InvalidArgument, ExpectedHash));
+                }
             }
             else if (BasePath != null)
             {
-                _basePath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(BasePath);
-                if (!Directory.Exists(_basePath))
-                {
-                    ThrowTerminatingError(new ErrorRecord(
-                        new DirectoryNotFoundException($"-BasePath '{_basePath}' is not a folder."),
-                        ErrorIds.BasePathNotFound,
-                        ErrorCategory.ObjectNotFound,
-                        BasePath));
-                }
+                _basePath = ResolveInputFolderPath(BasePath, ErrorIds.BasePathNotFound, folder => $"-BasePath '{folder}' is not a folder.");
             }
 
-            _pipeline = new ParallelPipeline<IntegrityExpectation, FileIntegrityCheck>(
+            // Progress counts files: a stat per file only to total the bytes would be work on the hot path.
+            _pipeline = StartParallel<IntegrityExpectation, FileIntegrityCheck>(
                 (expectation, token) => FileIntegrityChecker.Check(expectation, token),
                 ThrottleLimit,
                 Emit,
                 new ProgressReporter(this, 0x5C7002, "Checking file hashes"),
-                // Progress counts files: a stat per file only to total the bytes would be work on the hot path.
                 _ => 0,
-                expectation => expectation.Path,
-                StopToken);
+                expectation => expectation.Path);
         }
 
         protected override void ProcessRecord()
         {
-            if (ParameterSetName == ChecksumFileParameterSet)
+            foreach (string manifest in ParameterSetName == ChecksumFileParameterSet ? ChecksumFile : Array.Empty<string>())
             {
-                foreach (string manifest in ChecksumFile)
+                string? manifestPath = ResolveInputFilePath(manifest, ErrorIds.ChecksumFileNotFound, stop: false);
+                if (manifestPath != null)
                 {
-                    ProcessManifest(manifest);
+                    ProcessManifest(manifestPath);
                 }
-
-                return;
             }
 
-            foreach (InputFile file in ResolveInputFiles(new FileWalkOptions()))
+            if (_expected != null)
             {
-                _pipeline!.Add(new IntegrityExpectation(file.Path, _expectedAlgorithm!, _expectedAlgorithm, _expectedHash!));
+                foreach (InputFile file in ResolveInputFiles(new FileWalkOptions()))
+                {
+                    _pipeline!.Add(_expected.For(file.Path));
+                }
             }
         }
 
@@ -117,132 +112,24 @@ namespace SupplyChainTools.Commands
             }
         }
 
-        protected override void StopProcessing()
+        /// <summary>Each entry goes to the bounded pipeline as it is read, so memory is flat in the manifest's length.</summary>
+        private void ProcessManifest(string manifestPath)
         {
-            base.StopProcessing();
-            _pipeline?.Dispose();
-        }
-
-        private void ValidateExpectedHash()
-        {
-            string hash = ExpectedHash.Trim();
-            if (!HexConverter.IsHex(hash))
+            foreach (ChecksumManifestItem item in ChecksumManifestCheck.Read(manifestPath, _basePath, Algorithm, StopToken))
             {
-                ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException($"-ExpectedHash '{ExpectedHash}' is not a hexadecimal hash."),
-                    ErrorIds.InvalidExpectedHash,
-                    ErrorCategory.InvalidArgument,
-                    ExpectedHash));
-            }
-
-            string? algorithm = Algorithm != null ? SupportedHashAlgorithms.Normalize(Algorithm) : SupportedHashAlgorithms.InferFromHexLength(hash.Length);
-            if (algorithm == null)
-            {
-                ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException($"-ExpectedHash has {hash.Length} hex digits, which matches no supported algorithm; give -Algorithm."),
-                    ErrorIds.InvalidExpectedHash,
-                    ErrorCategory.InvalidArgument,
-                    ExpectedHash));
-            }
-
-            if (SupportedHashAlgorithms.DigestLength(algorithm!) * 2 != hash.Length)
-            {
-                ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException($"-ExpectedHash has {hash.Length} hex digits; a {algorithm} hash has {SupportedHashAlgorithms.DigestLength(algorithm!) * 2}."),
-                    ErrorIds.InvalidExpectedHash,
-                    ErrorCategory.InvalidArgument,
-                    ExpectedHash));
-            }
-
-            _expectedHash = hash.ToUpperInvariant();
-            _expectedAlgorithm = algorithm;
-        }
-
-        private void ProcessManifest(string manifest)
-        {
-            string manifestPath;
-            try
-            {
-                manifestPath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(manifest);
-            }
-            catch (Exception ex) when (ex is ItemNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is NotSupportedException || ex is ProviderNotFoundException)
-            {
-                WriteError(new ErrorRecord(ex, ErrorIds.ChecksumFileNotFound, ErrorCategory.ObjectNotFound, manifest));
-                return;
-            }
-
-            ChecksumManifestReader reader;
-            long lines;
-            try
-            {
-                lines = ChecksumManifestReader.CountLines(manifestPath, StopToken);
-                reader = ChecksumManifestReader.Open(manifestPath, Algorithm, StopToken);
-            }
-            catch (Exception ex) when (ex is FileNotFoundException || ex is DirectoryNotFoundException)
-            {
-                WriteError(new ErrorRecord(new FileNotFoundException($"The checksum file '{manifestPath}' does not exist.", manifestPath), ErrorIds.ChecksumFileNotFound, ErrorCategory.ObjectNotFound, manifestPath));
-                return;
-            }
-            catch (ChecksumManifestException ex)
-            {
-                WriteError(new ErrorRecord(ex, ErrorIds.ChecksumFileInvalid, ErrorCategory.InvalidData, manifestPath));
-                return;
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                WriteError(ErrorRecords.ForFileFailure(ex, manifestPath));
-                return;
-            }
-
-            // Each entry goes to the bounded pipeline as it is read, so memory is flat in the manifest's length.
-            // Progress counts the manifest's lines and takes back each line that names no file to check.
-            string baseDirectory = _basePath ?? System.IO.Path.GetDirectoryName(manifestPath) ?? ".";
-            bool listsAnything = false;
-            long accountedLines = 0;
-            _pipeline!.ExpectMore(lines);
-            using (reader)
-            {
-                try
+                _pipeline!.ExpectMore(item.ExpectedChange);
+                if (item.Expectation != null)
                 {
-                    foreach (ChecksumManifestItem item in ChecksumManifestExpectations.Read(reader, baseDirectory, StopToken))
-                    {
-                        listsAnything = true;
-                        long lineNumber = item.LineNumber;
-                        _pipeline.ExpectMore(-Math.Max(0, lineNumber - accountedLines - 1));
-                        accountedLines = Math.Max(accountedLines, lineNumber);
-                        if (item.Problem != null)
-                        {
-                            _pipeline.ExpectMore(-1);
-                            bool refused = item.Problem.Kind == ChecksumProblemKind.UnsafePath;
-                            WriteError(new ErrorRecord(
-                                new InvalidDataException($"{manifestPath}: {item.Problem.Message}"),
-                                refused ? ErrorIds.ChecksumEntryRefused : ErrorIds.ChecksumLineInvalid,
-                                refused ? ErrorCategory.SecurityError : ErrorCategory.InvalidData,
-                                manifestPath));
-                            continue;
-                        }
-
-                        _pipeline.Add(item.Expectation!);
-                    }
+                    _pipeline.Add(item.Expectation);
                 }
-                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                else if (item.Problem != null)
                 {
-                    WriteError(ErrorRecords.ForFileFailure(ex, manifestPath));
-                    return;
+                    WriteError(ErrorRecords.ForChecksumLine(item, manifestPath));
                 }
-                finally
+                else if (item.Failure != null)
                 {
-                    _pipeline.ExpectMore(-Math.Max(0, lines - accountedLines));
+                    WriteError(ErrorRecords.ForChecksumFile(item.Failure, manifestPath));
                 }
-            }
-
-            if (!listsAnything)
-            {
-                WriteError(new ErrorRecord(
-                    new InvalidDataException($"The checksum file '{manifestPath}' lists no files."),
-                    ErrorIds.ChecksumFileEmpty,
-                    ErrorCategory.InvalidData,
-                    manifestPath));
             }
         }
 
@@ -250,24 +137,15 @@ namespace SupplyChainTools.Commands
         {
             if (outcome.Error != null)
             {
-                if (!(outcome.Error is OperationCanceledException))
-                {
-                    WriteError(ErrorRecords.ForFileFailure(outcome.Error, outcome.Input.Path));
-                }
-
+                ReportFileFailure(outcome.Error, new InputFile(outcome.Input.Path, fromWalk: false));
                 return;
             }
 
-            FileIntegrityCheck result = outcome.Result!;
             _checked++;
-            if (!result.IsMatch)
-            {
-                _allMatch = false;
-            }
-
+            _allMatch &= outcome.Result!.IsMatch;
             if (!Quiet)
             {
-                WriteObject(result);
+                WriteObject(outcome.Result);
             }
         }
     }

@@ -103,7 +103,7 @@ namespace SupplyChainTools.Commands
                 Algorithms = reference.Header.Algorithms,
                 DegreeOfParallelism = Environment.ProcessorCount,
                 FileNameFilter = BaselineCmdletSupport.NameFilter(reference.Header.Include, reference.Header.Exclude, BaselineCmdletSupport.OutputNames(outFile, roots)),
-                Verifier = TrustConfiguration.CreateVerifier(this, new TrustConfiguration.Request()),
+                Verifier = TrustConfiguration.CreateDefaultVerifier(this),
             };
 
             Func<BaselineEntry, bool> isReplaced;

@@ -13,9 +13,9 @@ namespace SupplyChainTools.Infrastructure
     internal static class CatalogCmdletSupport
     {
         /// <summary>Opens and verifies a catalog once for the whole run; a catalog that cannot be read stops the cmdlet.</summary>
-        public static CatalogVerifier OpenCatalog(PSCmdlet cmdlet, AuthenticodeVerifier verifier, string catalogPath, CancellationToken cancellationToken)
+        public static CatalogVerifier OpenCatalog(SupplyChainCmdlet cmdlet, AuthenticodeVerifier verifier, string catalogPath, CancellationToken cancellationToken)
         {
-            string resolved = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(catalogPath);
+            string resolved = cmdlet.ResolveInputFilePath(catalogPath, ErrorIds.CatalogNotFound)!;
             try
             {
                 return new CatalogVerifier(verifier, resolved, cancellationToken);

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Management.Automation;
 using SupplyChainTools.Core;
+using SupplyChainTools.Core.Checksums;
 using SupplyChainTools.Core.FileSystem;
 using SupplyChainTools.Core.Hashing;
 
@@ -45,6 +46,22 @@ namespace SupplyChainTools.Infrastructure
                 ? new ErrorRecord(new FileNotFoundException(error.Message, path), notFoundId, ErrorCategory.ObjectNotFound, target ?? path)
                 : ForFileFailure(error, path, target);
         }
+
+        /// <summary>A checksum manifest that failed as a whole (see <see cref="ChecksumManifestItem.Failure"/>), with the manifest as target.</summary>
+        public static ErrorRecord ForChecksumFile(Exception failure, string manifestPath) => failure switch
+        {
+            FileNotFoundException _ => new ErrorRecord(failure, ErrorIds.ChecksumFileNotFound, ErrorCategory.ObjectNotFound, manifestPath),
+            ChecksumManifestException _ => new ErrorRecord(failure, ErrorIds.ChecksumFileInvalid, ErrorCategory.InvalidData, manifestPath),
+            ChecksumManifestEmptyException _ => new ErrorRecord(new InvalidDataException(failure.Message), ErrorIds.ChecksumFileEmpty, ErrorCategory.InvalidData, manifestPath),
+            _ => ForFileFailure(failure, manifestPath),
+        };
+
+        /// <summary>A manifest line that cannot be used: refused for where it leads (a security error) or malformed.</summary>
+        public static ErrorRecord ForChecksumLine(ChecksumManifestItem item, string manifestPath) => new ErrorRecord(
+            new InvalidDataException($"{manifestPath}: {item.Problem!.Message}"),
+            item.IsRefusal ? ErrorIds.ChecksumEntryRefused : ErrorIds.ChecksumLineInvalid,
+            item.IsRefusal ? ErrorCategory.SecurityError : ErrorCategory.InvalidData,
+            manifestPath);
 
         /// <summary>The file an input-file refusal names, when it names one.</summary>
         public static string? PathOf(Exception error) => error switch

@@ -4,12 +4,18 @@ using SupplyChainTools.Core.Parallelism;
 
 namespace SupplyChainTools.Infrastructure
 {
+    /// <summary>The parallel work a cmdlet runs, as <see cref="SupplyChainCmdlet"/> stops and releases it.</summary>
+    internal interface IParallelWork : IDisposable
+    {
+        void Stop();
+    }
+
     /// <summary>
     /// Feeds work to an <see cref="OrderedParallelQueue{TInput, TResult}"/> from a cmdlet and emits the outcomes
     /// on the pipeline thread, in input order, as soon as they are ready. Keeps at most <see cref="MaxPending"/>
     /// items in flight so memory stays bounded whatever the number of files.
     /// </summary>
-    internal sealed class ParallelPipeline<TInput, TResult> : IDisposable
+    internal sealed class ParallelPipeline<TInput, TResult> : IParallelWork
     {
         private const int MaxPending = 2048;
         private static readonly TimeSpan ProgressTick = TimeSpan.FromMilliseconds(250);
@@ -42,8 +48,6 @@ namespace SupplyChainTools.Infrastructure
             _cancellationToken = cancellationToken;
         }
 
-        public long Completed => _done;
-
         /// <summary>Counts items that will be added (a manifest's entries), so progress can show a percentage.</summary>
         public void ExpectMore(long count)
         {
@@ -73,10 +77,17 @@ namespace SupplyChainTools.Infrastructure
             _progress.Complete();
         }
 
-        public void Dispose()
+        /// <summary>Stops the workers and clears the progress bar (the user stopped the cmdlet).</summary>
+        public void Stop()
         {
             _queue.Dispose();
             _progress.Complete();
+        }
+
+        /// <summary>Ends the idle workers once the cmdlet is done with them.</summary>
+        public void Dispose()
+        {
+            _queue.Dispose();
         }
 
         private void EmitReady()

@@ -1,12 +1,17 @@
 using System;
 using System.Management.Automation;
+using System.Threading;
 using SupplyChainTools.Core.FileSystem;
+using SupplyChainTools.Core.Parallelism;
 
 namespace SupplyChainTools.Infrastructure
 {
-    /// <summary>File cmdlets that also walk folders and work on several files at once.</summary>
-    public abstract class TreeInputCmdlet : FileInputCmdlet
+    /// <summary>File cmdlets that also walk folders and work on several files at once, writing one result per file.</summary>
+    public abstract class TreeInputCmdlet<TResult> : FileInputCmdlet
     {
+        private ParallelPipeline<InputFile, TResult>? _pipeline;
+        private FileWalkOptions _walk = new FileWalkOptions();
+
         /// <summary>Process the files under directories given as input, depth-first in ordinal name order.</summary>
         [Parameter]
         public SwitchParameter Recurse { get; set; }
@@ -25,21 +30,48 @@ namespace SupplyChainTools.Infrastructure
         [Parameter]
         public SwitchParameter FollowSymlink { get; set; }
 
-        /// <summary>How many files are processed at once (default: one per processor).</summary>
-        [Parameter]
-        [ValidateRange(1, 256)]
-        public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
+        protected override void ProcessRecord()
+        {
+            foreach (InputFile file in ResolveInputFiles(_walk))
+            {
+                _pipeline!.Add(file);
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            _pipeline?.Finish();
+        }
 
         /// <summary>
-        /// The walk the parameters ask for. Special files (pipes, devices) are refused by the workers that open
-        /// files, which reports them as passed over for walked files; the walk itself skips one lstat per file.
+        /// Starts the work on the input files, called from BeginProcessing. Special files (pipes, devices) are
+        /// refused by the <paramref name="work"/> that opens them, which reports them as passed over for walked
+        /// files; the walk itself skips one lstat per file.
         /// </summary>
-        protected FileWalkOptions BuildWalkOptions() => new FileWalkOptions
+        private protected void StartFileWork(Func<InputFile, CancellationToken, TResult> work, ProgressReporter progress, Func<TResult?, long> bytesOf)
         {
-            Recurse = Recurse.IsPresent,
-            FollowDirectoryLinks = FollowSymlink.IsPresent,
-            FileNameFilter = BuildNameFilter(Include, Exclude),
-            SkipSpecialFiles = false,
-        };
+            _walk = new FileWalkOptions
+            {
+                Recurse = Recurse.IsPresent,
+                FollowDirectoryLinks = FollowSymlink.IsPresent,
+                FileNameFilter = BuildNameFilter(Include, Exclude),
+                SkipSpecialFiles = false,
+            };
+            _pipeline = StartParallel<InputFile, TResult>(work, ThrottleLimit, Emit, progress, bytesOf, input => input.Path);
+        }
+
+        /// <summary>Writes (or tallies) one file's result, in input order, on the pipeline thread.</summary>
+        protected abstract void WriteResult(TResult result);
+
+        private void Emit(WorkOutcome<InputFile, TResult> outcome)
+        {
+            if (outcome.Error != null)
+            {
+                ReportFileFailure(outcome.Error, outcome.Input);
+                return;
+            }
+
+            WriteResult(outcome.Result!);
+        }
     }
 }

@@ -2,13 +2,13 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using System.Management.Automation;
 using System.Security.Cryptography.X509Certificates;
 using SupplyChainTools.Core;
 using SupplyChainTools.Core.Authenticode;
 using SupplyChainTools.Core.FileSystem;
 using SupplyChainTools.Core.Hashing;
+using SupplyChainTools.Core.Trust;
 
 namespace SupplyChainTools.Infrastructure
 {
@@ -35,33 +35,24 @@ namespace SupplyChainTools.Infrastructure
             }
         }
 
-        public sealed class Request
-        {
-            public object[]? TrustedRootCertificate { get; set; }
-            public bool NoDefaultTrust { get; set; }
-            public string[]? TrustedPublisher { get; set; }
-            public DateTime? VerificationTime { get; set; }
-            public string[]? CrlPath { get; set; }
-            public bool OnlineRevocation { get; set; }
-            public bool RejectSha1 { get; set; }
+        /// <summary>A verifier trusting the shipped roots and the OS store, shared by the process (with its chain cache).</summary>
+        public static AuthenticodeVerifier CreateDefaultVerifier(PSCmdlet cmdlet) =>
+            Create(cmdlet, noDefaultTrust: false, () => SharedVerifiers.GetOrAdd("default", _ => new AuthenticodeVerifier(BuildOptions(noDefaultTrust: false))));
 
-            public bool IsDefault =>
-                (TrustedRootCertificate == null || TrustedRootCertificate.Length == 0) && !NoDefaultTrust
-                && (TrustedPublisher == null || TrustedPublisher.Length == 0) && VerificationTime == null
-                && (CrlPath == null || CrlPath.Length == 0) && !OnlineRevocation && !RejectSha1;
+        /// <summary>A verifier for the cmdlet's trust parameters; without any, the shared default one.</summary>
+        public static AuthenticodeVerifier CreateVerifier<TCmdlet>(TCmdlet cmdlet)
+            where TCmdlet : SupplyChainCmdlet, ITrustParameters
+        {
+            return IsDefault(cmdlet)
+                ? CreateDefaultVerifier(cmdlet)
+                : Create(cmdlet, cmdlet.NoDefaultTrust, () => new AuthenticodeVerifier(BuildOptions(cmdlet)));
         }
 
-        /// <summary>A verifier for the request; default requests share one per process (with its chain cache).</summary>
-        public static AuthenticodeVerifier CreateVerifier(PSCmdlet cmdlet, Request request)
+        private static AuthenticodeVerifier Create(PSCmdlet cmdlet, bool noDefaultTrust, Func<AuthenticodeVerifier> create)
         {
             try
             {
-                if (request.IsDefault)
-                {
-                    return SharedVerifiers.GetOrAdd("default", _ => new AuthenticodeVerifier(BuildOptions(cmdlet, request)));
-                }
-
-                return new AuthenticodeVerifier(BuildOptions(cmdlet, request));
+                return create();
             }
             catch (Exception ex) when (ex is NotARegularFileException || ex is InputFileTooLargeException)
             {
@@ -71,7 +62,7 @@ namespace SupplyChainTools.Infrastructure
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is System.Security.Cryptography.CryptographicException || ex is FormatException || ex is InvalidDataException)
             {
                 bool rootsMissing = !File.Exists(Path.Combine(TrustedRootsFolder, TrustedRootStore.CodeSigningBundleFileName));
-                string id = rootsMissing && !request.NoDefaultTrust ? ErrorIds.TrustedRootsMissing : ErrorIds.InvalidTrustConfiguration;
+                string id = rootsMissing && !noDefaultTrust ? ErrorIds.TrustedRootsMissing : ErrorIds.InvalidTrustConfiguration;
                 string message = id == ErrorIds.TrustedRootsMissing
                     ? $"The module's trusted roots are missing or unreadable in '{TrustedRootsFolder}' ({ex.Message}). Reinstall the module."
                     : $"The trust configuration could not be loaded: {ex.Message}";
@@ -91,30 +82,44 @@ namespace SupplyChainTools.Infrastructure
             return time.Value.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(time.Value, DateTimeKind.Utc) : time.Value.ToUniversalTime();
         }
 
-        private static AuthenticodeOptions BuildOptions(PSCmdlet cmdlet, Request request)
+        private static bool IsDefault(ITrustParameters trust) =>
+            (trust.TrustedRootCertificate == null || trust.TrustedRootCertificate.Length == 0) && !trust.NoDefaultTrust
+            && (trust.TrustedPublisher == null || trust.TrustedPublisher.Length == 0) && trust.VerificationTime == null
+            && (trust.CrlPath == null || trust.CrlPath.Length == 0) && !trust.OnlineRevocation && !trust.RejectSha1;
+
+        /// <summary>The options with the shipped roots unless <paramref name="noDefaultTrust"/>; nothing else.</summary>
+        private static AuthenticodeOptions BuildOptions(bool noDefaultTrust, DateTime? verificationTime = null, bool onlineRevocation = false, bool failOnSha1 = false)
         {
             var options = new AuthenticodeOptions
             {
-                UseOperatingSystemTrust = !request.NoDefaultTrust,
-                VerificationTime = ToUtc(request.VerificationTime),
-                OnlineRevocation = request.OnlineRevocation,
-                FailOnSha1 = request.RejectSha1,
+                UseOperatingSystemTrust = !noDefaultTrust,
+                VerificationTime = ToUtc(verificationTime),
+                OnlineRevocation = onlineRevocation,
+                FailOnSha1 = failOnSha1,
             };
 
-            if (!request.NoDefaultTrust)
+            if (!noDefaultTrust)
             {
                 var (codeSigning, timestamp) = DefaultRoots.Value;
                 options.CodeSigningRoots.AddRange(codeSigning);
                 options.TimestampRoots.AddRange(timestamp);
             }
 
-            foreach (X509Certificate2 root in ResolveCertificates(cmdlet, request.TrustedRootCertificate))
+            return options;
+        }
+
+        private static AuthenticodeOptions BuildOptions<TCmdlet>(TCmdlet cmdlet)
+            where TCmdlet : SupplyChainCmdlet, ITrustParameters
+        {
+            bool noDefaultTrust = cmdlet.NoDefaultTrust.IsPresent;
+            AuthenticodeOptions options = BuildOptions(noDefaultTrust, cmdlet.VerificationTime, cmdlet.OnlineRevocation.IsPresent, cmdlet.RejectSha1.IsPresent);
+            foreach (X509Certificate2 root in ResolveCertificates(cmdlet, cmdlet.TrustedRootCertificate))
             {
                 options.CodeSigningRoots.Add(root);
                 options.TimestampRoots.Add(root);
             }
 
-            if (request.NoDefaultTrust && options.CodeSigningRoots.Count == 0)
+            if (noDefaultTrust && options.CodeSigningRoots.Count == 0)
             {
                 cmdlet.ThrowTerminatingError(new ErrorRecord(
                     new ArgumentException("-NoDefaultTrust needs -TrustedRootCertificate: with no roots at all nothing could be trusted."),
@@ -123,10 +128,10 @@ namespace SupplyChainTools.Infrastructure
                     null));
             }
 
-            foreach (string thumbprint in request.TrustedPublisher ?? Array.Empty<string>())
+            foreach (string thumbprint in cmdlet.TrustedPublisher ?? Array.Empty<string>())
             {
-                string normalized = new string(thumbprint.Where(c => !char.IsWhiteSpace(c) && c != ':').ToArray()).ToUpperInvariant();
-                if (normalized.Length != 40 && normalized.Length != 64 || !normalized.All(Uri.IsHexDigit))
+                string normalized = Thumbprint.Normalize(thumbprint);
+                if (!Thumbprint.IsWellFormed(normalized))
                 {
                     cmdlet.ThrowTerminatingError(new ErrorRecord(
                         new ArgumentException($"-TrustedPublisher '{thumbprint}' is not a certificate thumbprint (40 hex digits for SHA-1, 64 for SHA-256)."),
@@ -138,9 +143,9 @@ namespace SupplyChainTools.Infrastructure
                 options.TrustedPublisherThumbprints.Add(normalized);
             }
 
-            foreach (string crl in request.CrlPath ?? Array.Empty<string>())
+            foreach (string crl in cmdlet.CrlPath ?? Array.Empty<string>())
             {
-                string resolved = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(crl);
+                string resolved = cmdlet.ResolveInputFilePath(crl, ErrorIds.CrlNotFound)!;
                 try
                 {
                     InputFileOpener.EnsureRegularFile(resolved, InputKind.RevocationList);
@@ -156,7 +161,7 @@ namespace SupplyChainTools.Infrastructure
             return options;
         }
 
-        private static IEnumerable<X509Certificate2> ResolveCertificates(PSCmdlet cmdlet, object[]? inputs)
+        private static IEnumerable<X509Certificate2> ResolveCertificates(SupplyChainCmdlet cmdlet, object[]? inputs)
         {
             foreach (object input in inputs ?? Array.Empty<object>())
             {
@@ -182,7 +187,7 @@ namespace SupplyChainTools.Infrastructure
                     yield break;
                 }
 
-                string resolved = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+                string resolved = cmdlet.ResolveInputFilePath(path, ErrorIds.InvalidTrustedRootCertificate)!;
                 X509Certificate2Collection loaded;
                 try
                 {

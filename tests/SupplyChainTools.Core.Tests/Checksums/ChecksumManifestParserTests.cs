@@ -135,7 +135,7 @@ namespace SupplyChainTools.Core.Tests.Checksums
                 Assert.Equal(1, problem.LineNumber);
             }
 
-            Assert.NotNull(ChecksumManifestParser.CheckEntryPath(name));
+            Assert.NotNull(ChecksumEntryPath.Check(name));
         }
 
         [Fact]
@@ -157,25 +157,9 @@ namespace SupplyChainTools.Core.Tests.Checksums
         [InlineData("name with spaces.bin")]
         public void SafeEntryPaths_AreAccepted(string name)
         {
-            Assert.Null(ChecksumManifestParser.CheckEntryPath(name));
+            Assert.Null(ChecksumEntryPath.Check(name));
             ChecksumEntry entry = Assert.Single(ParseSums(Hash64 + "  " + name + "\n").Entries);
             Assert.Equal(name, entry.RelativePath);
-        }
-
-        [Fact]
-        public void CheckEntryPath_Empty_Refused()
-        {
-            Assert.NotNull(ChecksumManifestParser.CheckEntryPath(string.Empty));
-        }
-
-        [Fact]
-        public void ResolveEntryPath_StaysUnderTheBase_AndTreatsBackslashAsSeparator()
-        {
-            string baseDir = _temp.Path;
-
-            Assert.Equal(Path.Combine(baseDir, "docs", "readme.txt"), ChecksumManifestParser.ResolveEntryPath(baseDir, "docs/readme.txt"));
-            Assert.Equal(Path.Combine(baseDir, "docs", "readme.txt"), ChecksumManifestParser.ResolveEntryPath(baseDir, "docs\\readme.txt"));
-            Assert.Equal(Path.Combine(baseDir, "a.txt"), ChecksumManifestParser.ResolveEntryPath(baseDir, "./a.txt"));
         }
 
         // ---- malformed lines ----

@@ -203,7 +203,7 @@ namespace SupplyChainTools.Core.Tests.Fuzzing
 
                         previous = line.LineNumber;
                         target!.OracleChecks += line.Entry != null ? 1 : 0;
-                        if (line.Entry != null && ChecksumManifestParser.CheckEntryPath(line.Entry.RelativePath) is string refusal)
+                        if (line.Entry != null && ChecksumEntryPath.Check(line.Entry.RelativePath) is string refusal)
                         {
                             return "the entry '" + line.Entry.RelativePath + "' was accepted though " + refusal;
                         }

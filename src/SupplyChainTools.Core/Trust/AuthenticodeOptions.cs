@@ -4,7 +4,10 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace SupplyChainTools.Core.Authenticode
 {
-    /// <summary>Trust anchors and policy for <see cref="AuthenticodeVerifier"/>, which reads them once when it is created.</summary>
+    /// <summary>
+    /// The one trust policy: anchors and rules for <see cref="AuthenticodeVerifier"/>, which reads them once when it is
+    /// created. Kept in the Authenticode namespace, beside <see cref="TrustedRootStore"/>, that every verifier already imports.
+    /// </summary>
     public sealed class AuthenticodeOptions
     {
         /// <summary>Roots that code-signing chains may end in.</summary>

@@ -1,10 +1,27 @@
 using System;
 using System.Management.Automation;
+using SupplyChainTools.Core.Authenticode;
 
 namespace SupplyChainTools.Infrastructure
 {
-    /// <summary>The trust parameters of the signature cmdlets, declared once.</summary>
-    public abstract class AuthenticodeCmdlet : TreeInputCmdlet
+    /// <summary>
+    /// The trust parameters a signature cmdlet takes, as <see cref="TrustConfiguration"/> reads them. Declared as
+    /// properties by <see cref="AuthenticodeCmdlet"/> and by Test-CatalogIntegrity, which cannot derive from it (it takes
+    /// a folder, not files); tests/Pester/Module.Tests.ps1 fails when the two declarations drift.
+    /// </summary>
+    public interface ITrustParameters
+    {
+        object[]? TrustedRootCertificate { get; }
+        SwitchParameter NoDefaultTrust { get; }
+        string[]? TrustedPublisher { get; }
+        DateTime? VerificationTime { get; }
+        string[]? CrlPath { get; }
+        SwitchParameter OnlineRevocation { get; }
+        SwitchParameter RejectSha1 { get; }
+    }
+
+    /// <summary>The file cmdlets that verify signatures: files and folders as input, and the trust parameters.</summary>
+    public abstract class AuthenticodeCmdlet : TreeInputCmdlet<AuthenticodeSignature>, ITrustParameters
     {
         /// <summary>Extra trusted roots: paths to PEM bundles or DER files, or X509Certificate2 objects. Trusted for code signing and time stamping.</summary>
         [Parameter]
@@ -36,16 +53,5 @@ namespace SupplyChainTools.Infrastructure
         /// <summary>Fail signatures that use SHA-1 (by default SHA-1 is reported in Problems but not failed).</summary>
         [Parameter]
         public SwitchParameter RejectSha1 { get; set; }
-
-        internal TrustConfiguration.Request TrustRequest => new TrustConfiguration.Request
-        {
-            TrustedRootCertificate = TrustedRootCertificate,
-            NoDefaultTrust = NoDefaultTrust.IsPresent,
-            TrustedPublisher = TrustedPublisher,
-            VerificationTime = VerificationTime,
-            CrlPath = CrlPath,
-            OnlineRevocation = OnlineRevocation.IsPresent,
-            RejectSha1 = RejectSha1.IsPresent,
-        };
     }
 }

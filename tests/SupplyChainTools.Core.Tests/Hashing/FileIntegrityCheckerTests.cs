@@ -5,8 +5,9 @@ using System.Linq;
 using System.Security.Cryptography;
 using SupplyChainTools.Core.Checksums;
 using SupplyChainTools.Core.Hashing;
+using SupplyChainTools.Core.Tests.Checksums;
 
-namespace SupplyChainTools.Core.Tests.Checksums
+namespace SupplyChainTools.Core.Tests.Hashing
 {
     /// <summary>Manifest → expectations → checks, on the real fixture files, the way Test-FileIntegrity runs them.</summary>
     public sealed class FileIntegrityCheckerTests : IDisposable
@@ -20,7 +21,7 @@ namespace SupplyChainTools.Core.Tests.Checksums
             ChecksumManifest manifest = ChecksumManifestParser.Load(manifestPath, algorithm);
             string baseDirectory = Path.GetDirectoryName(manifestPath)!;
             return manifest.Entries
-                .Select(e => new IntegrityExpectation(ChecksumManifestParser.ResolveEntryPath(baseDirectory, e.RelativePath), e.AlgorithmLabel, e.Algorithm, e.ExpectedHash, manifestPath, e.LineNumber))
+                .Select(e => new IntegrityExpectation(ChecksumEntryPath.Resolve(baseDirectory, e.RelativePath), e.AlgorithmLabel, e.Algorithm, e.ExpectedHash, manifestPath, e.LineNumber))
                 .Select(x => FileIntegrityChecker.Check(x))
                 .ToList();
         }

@@ -1,0 +1,59 @@
+using System;
+using System.Management.Automation;
+using System.Threading;
+
+namespace SupplyChainTools.Infrastructure
+{
+    /// <summary>
+    /// The base of every cmdlet of the module: a stop token that Ctrl+C cancels, the parallel work it runs (stopped
+    /// with it and released when the cmdlet is disposed), counted non-terminating errors, and path resolution
+    /// (<c>SupplyChainCmdlet.Paths.cs</c>).
+    /// </summary>
+    public abstract partial class SupplyChainCmdlet : PSCmdlet, IDisposable
+    {
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private IParallelWork? _work;
+
+        /// <summary>Cancelled when the user stops the pipeline.</summary>
+        protected CancellationToken StopToken => _stopping.Token;
+
+        /// <summary>Non-terminating errors written so far (a -Quiet answer is false when any was).</summary>
+        protected int ErrorCount { get; private set; }
+
+        /// <summary>Writes a non-terminating error and counts it.</summary>
+        protected new void WriteError(ErrorRecord errorRecord)
+        {
+            ErrorCount++;
+            base.WriteError(errorRecord);
+        }
+
+        /// <summary>
+        /// Starts the cmdlet's parallel work: outcomes come back in input order on the pipeline thread through
+        /// <paramref name="emit"/>; stopping the cmdlet stops it.
+        /// </summary>
+        private protected ParallelPipeline<TInput, TResult> StartParallel<TInput, TResult>(
+            Func<TInput, CancellationToken, TResult> work,
+            int throttleLimit,
+            Action<Core.Parallelism.WorkOutcome<TInput, TResult>> emit,
+            ProgressReporter progress,
+            Func<TResult?, long> bytesOf,
+            Func<TInput, string> describe)
+        {
+            var pipeline = new ParallelPipeline<TInput, TResult>(work, throttleLimit, emit, progress, bytesOf, describe, StopToken);
+            _work = pipeline;
+            return pipeline;
+        }
+
+        protected override void StopProcessing()
+        {
+            _stopping.Cancel();
+            _work?.Stop();
+        }
+
+        public void Dispose()
+        {
+            _work?.Dispose();
+            _stopping.Dispose();
+        }
+    }
+}
