@@ -18,9 +18,6 @@ namespace SupplyChainTools.Commands
     [OutputType(typeof(bool))]
     public sealed class TestAuthenticodeChainCommand : AuthenticodeCmdlet
     {
-        private bool _allValid = true;
-        private long _verified;
-
         /// <summary>Verify the files through this catalog (.cat): each file's hash must be a member and the catalog's signature valid.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -51,22 +48,13 @@ namespace SupplyChainTools.Commands
             base.EndProcessing();
             if (Quiet)
             {
-                WriteObject(_allValid && _verified > 0 && ErrorCount == 0);
+                WriteObject(QuietAnswer);
             }
         }
 
         protected override void WriteResult(AuthenticodeSignature result)
         {
-            _verified++;
-            if (!result.IsValid)
-            {
-                _allValid = false;
-            }
-
-            if (!Quiet)
-            {
-                WriteObject(result);
-            }
+            WriteVerdict(result, result.IsValid, Quiet);
         }
     }
 }

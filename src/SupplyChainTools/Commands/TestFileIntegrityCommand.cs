@@ -24,8 +24,6 @@ namespace SupplyChainTools.Commands
         private ParallelPipeline<IntegrityExpectation, FileIntegrityCheck>? _pipeline;
         private ExpectedHash? _expected;
         private string? _basePath;
-        private bool _allMatch = true;
-        private long _checked;
 
         [Parameter(Mandatory = true, Position = 1, ParameterSetName = PathParameterSet)]
         [Parameter(Mandatory = true, Position = 1, ParameterSetName = LiteralPathParameterSet)]
@@ -108,7 +106,7 @@ namespace SupplyChainTools.Commands
             _pipeline?.Finish();
             if (Quiet)
             {
-                WriteObject(_allMatch && _checked > 0 && ErrorCount == 0);
+                WriteObject(QuietAnswer);
             }
         }
 
@@ -141,12 +139,7 @@ namespace SupplyChainTools.Commands
                 return;
             }
 
-            _checked++;
-            _allMatch &= outcome.Result!.IsMatch;
-            if (!Quiet)
-            {
-                WriteObject(outcome.Result);
-            }
+            WriteVerdict(outcome.Result!, outcome.Result!.IsMatch, Quiet);
         }
     }
 }

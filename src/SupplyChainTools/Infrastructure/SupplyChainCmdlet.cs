@@ -13,6 +13,8 @@ namespace SupplyChainTools.Infrastructure
     {
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private IParallelWork? _work;
+        private long _verdicts;
+        private bool _allPassed = true;
 
         /// <summary>Cancelled when the user stops the pipeline.</summary>
         protected CancellationToken StopToken => _stopping.Token;
@@ -25,6 +27,20 @@ namespace SupplyChainTools.Infrastructure
         {
             ErrorCount++;
             base.WriteError(errorRecord);
+        }
+
+        /// <summary>The answer of -Quiet: some result came, every one passed, and no error was written.</summary>
+        protected bool QuietAnswer => _allPassed && _verdicts > 0 && ErrorCount == 0;
+
+        /// <summary>Counts a result toward <see cref="QuietAnswer"/> and writes it, unless <paramref name="quiet"/>.</summary>
+        protected void WriteVerdict(object result, bool passed, bool quiet)
+        {
+            _verdicts++;
+            _allPassed &= passed;
+            if (!quiet)
+            {
+                WriteObject(result);
+            }
         }
 
         /// <summary>
