@@ -66,10 +66,13 @@ namespace SupplyChainTools.Infrastructure
             _work?.Stop();
         }
 
+        /// <summary>
+        /// Ends the idle workers. The stop token's source is left undisposed: a worker still finishing an item
+        /// after a terminating error may read the token, and the source holds no timer or handle to release.
+        /// </summary>
         public void Dispose()
         {
             _work?.Dispose();
-            _stopping.Dispose();
         }
     }
 }
