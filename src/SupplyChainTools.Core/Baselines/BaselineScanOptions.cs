@@ -22,5 +22,23 @@ namespace SupplyChainTools.Core.Baselines
         public bool Quick { get; set; }
 
         internal ContentVerdictCache Cache { get; } = new ContentVerdictCache();
+
+        /// <summary>
+        /// The options of a scan that writes or reads <paramref name="output"/>: the header's algorithms and name
+        /// patterns, never the output's own files, and the host's verifier.
+        /// </summary>
+        internal static BaselineScanOptions For(IBaselineHost host, BaselineHeader header, string output, IReadOnlyList<string> roots, int degreeOfParallelism, bool quick = false)
+        {
+            Func<string, bool>? patterns = host.MatchNames(header.Include, header.Exclude);
+            Func<string, bool>? isOutput = BaselineWriter.OutputNamesIn(output, roots);
+            return new BaselineScanOptions
+            {
+                Algorithms = header.Algorithms,
+                DegreeOfParallelism = degreeOfParallelism,
+                FileNameFilter = patterns == null && isOutput == null ? null : name => (isOutput == null || !isOutput(name)) && (patterns == null || patterns(name)),
+                Verifier = host.CreateVerifier(),
+                Quick = quick,
+            };
+        }
     }
 }
