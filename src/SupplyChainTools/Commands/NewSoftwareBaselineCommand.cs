@@ -103,7 +103,7 @@ namespace SupplyChainTools.Commands
                 ThrowTerminatingError(new ErrorRecord(new InvalidOperationException($"The baseline was written but could not be signed: {ex.Message}", ex), ErrorIds.BaselineSigningFailed, ErrorCategory.SecurityError, outFile));
                 return;
             }
-            catch (Exception ex) when (BaselineCmdletSupport.ForWriteFailure(ex, outFile, outFile) is ErrorRecord error)
+            catch (Exception ex) when (BaselineCmdletSupport.ForWriteFailure(ex, outFile) is ErrorRecord error)
             {
                 ThrowTerminatingError(error);
                 return;

@@ -96,7 +96,7 @@ namespace SupplyChainTools.Commands
             {
                 return;
             }
-            catch (Exception ex) when (BaselineCmdletSupport.ForWriteFailure(ex, referencePath, outFile) is ErrorRecord error)
+            catch (Exception ex) when (BaselineCmdletSupport.ForWriteFailure(ex, outFile, referencePath) is ErrorRecord error)
             {
                 ThrowTerminatingError(error);
                 return;

@@ -85,12 +85,12 @@ namespace SupplyChainTools.Infrastructure
 
         public static ErrorRecord ForRunError(BaselineRunException error) => new ErrorRecord(error.Error, error.ErrorId, CategoryOf(error.Kind), error.Target);
 
-        /// <summary>The terminating error of a New- or Update-SoftwareBaseline run; null for a failure that is not the run's to explain.</summary>
-        public static ErrorRecord? ForWriteFailure(Exception error, string referencePath, string outFile) => error switch
+        /// <summary>The terminating error of a New- or Update-SoftwareBaseline run (the latter reading <paramref name="referencePath"/>); null for a failure that is not the run's to explain.</summary>
+        public static ErrorRecord? ForWriteFailure(Exception error, string outFile, string? referencePath = null) => error switch
         {
             BaselineRunException run => ForRunError(run),
             BaselineUnavailableException unavailable => ForUnreadableBaseline(unavailable.InnerException!, unavailable.Path),
-            BaselineFormatException refused => ForRefusedBaseline(refused, referencePath),
+            BaselineFormatException refused => ForRefusedBaseline(refused, referencePath ?? outFile),
             BaselineRootException root => new ErrorRecord(root, ErrorIds.FolderUnreadable, ErrorCategory.ReadError, root.Folder),
             IOException _ => new ErrorRecord(error, ErrorIds.BaselineWriteFailed, ErrorCategory.WriteError, outFile),
             UnauthorizedAccessException _ => new ErrorRecord(error, ErrorIds.BaselineWriteFailed, ErrorCategory.PermissionDenied, outFile),
