@@ -33,6 +33,54 @@ namespace SupplyChainTools.Core.Baselines
             _writer = new BaselineWriter(_path, header);
         }
 
+        /// <summary>Starts the output (removing what killed runs left beside it) and warns of each temporary file left in place.</summary>
+        internal static BaselineRecorder Start(string path, BaselineHeader header, IBaselineHost host)
+        {
+            var recorder = new BaselineRecorder(path, header);
+            foreach (string sentence in recorder.LeftInPlace)
+            {
+                host.Warn(sentence);
+            }
+
+            return recorder;
+        }
+
+        /// <summary>
+        /// Refuses an output that is a folder or in no folder, or an existing file without <paramref name="force"/>
+        /// (unless it is <paramref name="replaceable"/>, the baseline being updated), before anything is scanned or written.
+        /// </summary>
+        internal static void CheckTarget(string outFile, bool force, string? replaceable = null)
+        {
+            if (Directory.Exists(outFile))
+            {
+                throw new BaselineRunException(new IOException($"-OutFile '{outFile}' is a folder; give the path of the baseline file to write."), ErrorIds.BaselineWriteFailed, BaselineErrorKind.InvalidArgument, outFile);
+            }
+
+            string? folder = Path.GetDirectoryName(outFile);
+            if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
+            {
+                throw new BaselineRunException(new IOException($"The folder of -OutFile, '{folder}', does not exist or is not a folder; create it first."), ErrorIds.BaselineWriteFailed, BaselineErrorKind.ObjectNotFound, outFile);
+            }
+
+            bool isReplaceable = replaceable != null && string.Equals(Path.GetFullPath(replaceable), Path.GetFullPath(outFile), StringComparison.Ordinal);
+            if (File.Exists(outFile) && !force && !isReplaceable)
+            {
+                throw new BaselineRunException(new IOException($"The file '{outFile}' already exists; use -Force to replace it."), ErrorIds.BaselineExists, BaselineErrorKind.ResourceExists, outFile);
+            }
+        }
+
+        internal static void CheckSigningCertificate(X509Certificate2? certificate)
+        {
+            if (certificate != null && !certificate.HasPrivateKey)
+            {
+                throw new BaselineRunException(
+                    new ArgumentException($"-SigningCertificate {certificate.Subject} ({certificate.Thumbprint}) has no private key, so it cannot sign the baseline."),
+                    ErrorIds.SigningCertificateHasNoPrivateKey,
+                    BaselineErrorKind.InvalidArgument,
+                    certificate);
+            }
+        }
+
         /// <summary>Temporary files of the target from other runs that were left in place, one sentence each (see <see cref="FileSystem.TemporaryFiles.RemoveStale"/>).</summary>
         public IReadOnlyList<string> LeftInPlace => _writer.LeftInPlace;
 

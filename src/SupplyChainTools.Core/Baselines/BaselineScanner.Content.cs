@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using SupplyChainTools.Core.Authenticode;
+using SupplyChainTools.Core.FileSystem;
 using SupplyChainTools.Core.Hashing;
 using SupplyChainTools.Core.Scripts;
 
@@ -145,6 +146,85 @@ namespace SupplyChainTools.Core.Baselines
             }
 
             return filled;
+        }
+
+        /// <summary>Fills in a current file entry's content facts (on a worker thread).</summary>
+        internal static BaselinePair Complete(BaselinePair pair, BaselineScanOptions options, CancellationToken cancellationToken)
+        {
+            BaselineEntry? entry = pair.Current;
+            if (entry == null || !entry.IsFile || entry.Error != null)
+            {
+                return pair;
+            }
+
+            if (CanReuse(pair, options))
+            {
+                entry.ReuseContentFrom(pair.Reference!);
+                pair.Reused = true;
+                return pair;
+            }
+
+            string full = Path.Combine(pair.CurrentRoot ?? string.Empty, entry.Path.Replace('/', Path.DirectorySeparatorChar));
+            for (int attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    pair.BytesRead += Inspect(full, entry, options, cancellationToken);
+                }
+                catch (Exception ex) when (ex is FileNotFoundException || ex is DirectoryNotFoundException)
+                {
+                    pair.Vanished = $"'{full}' was removed while the tree was being scanned; it is not recorded.";
+                    pair.Current = null;
+                    return pair;
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    entry.Hashes.Clear();
+                    entry.Error = "It could not be read: " + ex.Message;
+                    return pair;
+                }
+
+                if (!FileStatus.IsSupported)
+                {
+                    return pair;
+                }
+
+                FileStatus? after = FileStatus.TryGet(full, followLinks: false);
+                if (after == null)
+                {
+                    pair.Vanished = $"'{full}' was removed while the tree was being scanned; it is not recorded.";
+                    pair.Current = null;
+                    return pair;
+                }
+
+                if (after.Length == entry.Size && after.LastWriteTimeUtc == entry.LastWriteTimeUtc && after.ChangeTimeUtc == entry.ChangeTimeUtc && after.Inode == entry.Inode)
+                {
+                    return pair;
+                }
+
+                // It changed while it was read: take the new metadata and read it again, once.
+                BaselineEntry fresh = Stat(entry.Tree, entry.Path, full, isDirectoryHint: false);
+                if (attempt >= 1 || !fresh.IsFile)
+                {
+                    entry.Hashes.Clear();
+                    entry.Signer = null;
+                    entry.Version = null;
+                    entry.Error = "It changed while it was being read; its content is not recorded.";
+                    return pair;
+                }
+
+                entry.Size = fresh.Size;
+                entry.Mode = fresh.Mode;
+                entry.OwnerId = fresh.OwnerId;
+                entry.GroupId = fresh.GroupId;
+                entry.LastWriteTimeUtc = fresh.LastWriteTimeUtc;
+                entry.ChangeTimeUtc = fresh.ChangeTimeUtc;
+                entry.Device = fresh.Device;
+                entry.Inode = fresh.Inode;
+                entry.Hashes.Clear();
+                entry.Signer = null;
+                entry.Version = null;
+            }
         }
     }
 }

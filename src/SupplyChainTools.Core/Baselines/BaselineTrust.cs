@@ -136,6 +136,47 @@ namespace SupplyChainTools.Core.Baselines
             return new BaselineVerification(path, header, digest, count, sha1, signer.Subject);
         }
 
+        /// <summary><see cref="Verify"/> for a baseline a run is about to use: a file that cannot be opened is a <see cref="BaselineUnavailableException"/>.</summary>
+        internal static BaselineVerification VerifyForUse(string baselinePath, IReadOnlyCollection<string> trustedSigners, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return Verify(baselinePath, trustedSigners, cancellationToken);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw new BaselineUnavailableException(baselinePath, ex);
+            }
+        }
+
+        /// <summary>Trusted signers as given (certificates, or SHA-1 or SHA-256 thumbprints in hex), as normalised thumbprints.</summary>
+        public static List<string> ParseTrustedSigners(IEnumerable<object?> signers)
+        {
+            var thumbprints = new List<string>();
+            foreach (object? value in signers)
+            {
+                if (value is X509Certificate2 certificate)
+                {
+                    thumbprints.Add(certificate.Thumbprint.ToUpperInvariant());
+                    continue;
+                }
+
+                string normalized = Normalize(value?.ToString() ?? string.Empty);
+                if ((normalized.Length != 40 && normalized.Length != 64) || !normalized.All(Uri.IsHexDigit))
+                {
+                    throw new BaselineRunException(
+                        new ArgumentException($"-TrustedSigner '{value}' is neither a certificate nor a thumbprint (40 hex digits for SHA-1, 64 for SHA-256)."),
+                        ErrorIds.InvalidTrustedSigner,
+                        BaselineErrorKind.InvalidArgument,
+                        value);
+                }
+
+                thumbprints.Add(normalized);
+            }
+
+            return thumbprints;
+        }
+
         public static string Sha256Thumbprint(X509Certificate2 certificate)
         {
             using (SHA256 sha = SHA256.Create())

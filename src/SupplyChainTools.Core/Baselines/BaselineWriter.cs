@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using SupplyChainTools.Core.FileSystem;
 
 namespace SupplyChainTools.Core.Baselines
@@ -37,6 +38,21 @@ namespace SupplyChainTools.Core.Baselines
         public IReadOnlyList<string> LeftInPlace { get; }
 
         public long EntryCount { get; private set; }
+
+        /// <summary>Names a scan of <paramref name="roots"/> must not record because they are this output (the baseline, its signature, their temporary files); null when the output is outside the roots.</summary>
+        public static Func<string, bool>? OutputNamesIn(string outFile, IEnumerable<string> roots)
+        {
+            string folder = Path.GetDirectoryName(outFile) ?? string.Empty;
+            if (!roots.Any(root => RealPath.IsInside(root, folder)))
+            {
+                return null;
+            }
+
+            string name = Path.GetFileName(outFile);
+            string signature = name + BaselineTrust.SignatureExtension;
+            return candidate => candidate == name || candidate == signature
+                || TemporaryFiles.IsTemporaryNameOf(name, candidate) || TemporaryFiles.IsTemporaryNameOf(signature, candidate);
+        }
 
         public void Write(BaselineEntry entry)
         {

@@ -1,8 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Management.Automation;
-using System.Net;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using SupplyChainTools.Core;
 using SupplyChainTools.Core.Baselines;
@@ -77,81 +76,36 @@ namespace SupplyChainTools.Commands
         protected override void EndProcessing()
         {
             List<string> roots = BaselineCmdletSupport.ResolveFolders(this, _inputs, ParameterSetName == LiteralPathSet);
-            if (roots.Count == 0)
-            {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException("No folder to record: every -Path was missing or not a folder."), ErrorIds.NoFolderToRecord, ErrorCategory.InvalidArgument, _inputs.ToArray()));
-            }
-
             string outFile = BaselineCmdletSupport.ResolveFile(this, OutFile);
-            BaselineCmdletSupport.RefuseExistingOutFile(this, outFile, Force);
-
-            BaselineCmdletSupport.RequirePrivateKey(this, SigningCertificate);
-            string action = $"Record a software baseline of {string.Join(", ", roots)}" + (SigningCertificate != null ? $", signed by {SigningCertificate.Subject}" : string.Empty);
-            if (!ShouldProcess(outFile, action))
+            var creation = new BaselineCreation(roots, outFile, _inputs.ToArray())
             {
-                return;
-            }
-
-            string[] algorithms = SupportedHashAlgorithms.NormalizeList(Algorithm);
-            var header = new BaselineHeader(BaselineCmdletSupport.ModuleVersion, Dns.GetHostName(), DateTime.UtcNow, roots, algorithms, Include, Exclude, Environment.OSVersion.Platform.ToString());
-            header.SignerIdentity = SignerIdentity ?? SignerIdentityRule.Publisher;
-            var options = new BaselineScanOptions
-            {
-                Algorithms = algorithms,
+                ModuleVersion = BaselineCmdletSupport.ModuleVersion,
+                Include = Include,
+                Exclude = Exclude,
+                Algorithms = Algorithm,
                 DegreeOfParallelism = ThrottleLimit,
-                FileNameFilter = BaselineCmdletSupport.NameFilter(Include, Exclude, BaselineCmdletSupport.OutputNames(outFile, roots)),
-                Verifier = TrustConfiguration.CreateDefaultVerifier(this),
+                SigningCertificate = SigningCertificate,
+                SignerIdentity = SignerIdentity,
+                Force = Force.IsPresent,
             };
-
             var progress = new ProgressReporter(this, 0x5C7010, "Recording a software baseline");
-            long done = 0;
-            long bytes = 0;
-            BaselineSummary summary;
+            BaselineSummary? summary;
             try
             {
-                using (BaselineRecorder recorder = BaselineCmdletSupport.OpenRecorder(this, outFile, header))
-                {
-                    foreach (BaselinePair pair in recorder.Record(BaselineScanner.Scan(roots, options, null, _stopping.Token)))
-                    {
-                        done++;
-                        bytes += pair.BytesRead;
-                        if (pair.Vanished != null)
-                        {
-                            WriteWarning(pair.Vanished);
-                        }
-                        else if (pair.Current?.Error != null)
-                        {
-                            WriteError(BaselineCmdletSupport.ForUnreadableEntry(pair.Current, roots[pair.Current.Tree]));
-                        }
-
-                        progress.Report(done, bytes, pair.Current?.Path);
-                    }
-
-                    summary = recorder.Complete(SigningCertificate);
-                }
+                summary = creation.Run(new BaselineCmdletHost(this, progress), _stopping.Token);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
-            catch (BaselineRootException ex)
-            {
-                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.FolderUnreadable, ErrorCategory.ReadError, ex.Folder));
-                return;
-            }
-            catch (IOException ex)
-            {
-                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.BaselineWriteFailed, ErrorCategory.WriteError, outFile));
-                return;
-            }
-            catch (UnauthorizedAccessException ex)
-            {
-                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.BaselineWriteFailed, ErrorCategory.PermissionDenied, outFile));
-                return;
-            }
-            catch (System.Security.Cryptography.CryptographicException ex)
+            catch (CryptographicException ex)
             {
                 ThrowTerminatingError(new ErrorRecord(new InvalidOperationException($"The baseline was written but could not be signed: {ex.Message}", ex), ErrorIds.BaselineSigningFailed, ErrorCategory.SecurityError, outFile));
+                return;
+            }
+            catch (Exception ex) when (BaselineCmdletSupport.ForWriteFailure(ex, outFile) is ErrorRecord error)
+            {
+                ThrowTerminatingError(error);
                 return;
             }
             finally
@@ -159,7 +113,10 @@ namespace SupplyChainTools.Commands
                 progress.Complete();
             }
 
-            WriteObject(summary);
+            if (summary != null)
+            {
+                WriteObject(summary);
+            }
         }
 
         protected override void StopProcessing()

@@ -3,11 +3,8 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using System.Security.Cryptography.X509Certificates;
-using System.Threading;
 using SupplyChainTools.Core;
 using SupplyChainTools.Core.Baselines;
-using SupplyChainTools.Core.FileSystem;
 
 namespace SupplyChainTools.Infrastructure
 {
@@ -69,59 +66,68 @@ namespace SupplyChainTools.Infrastructure
 
         public static string ResolveFile(PSCmdlet cmdlet, string input) => cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(input);
 
-        /// <summary>Case-insensitive wildcard filter on file names, as Get-ChildItem -Include/-Exclude.</summary>
-        public static Func<string, bool>? NameFilter(IReadOnlyList<string>? include, IReadOnlyList<string>? exclude, Func<string, bool>? isOutput)
+        /// <summary>Case-insensitive wildcard filter on file names, as Get-ChildItem -Include/-Exclude; null when there are no patterns.</summary>
+        public static Func<string, bool>? NameFilter(IReadOnlyList<string>? include, IReadOnlyList<string>? exclude)
         {
             WildcardPattern[] includes = (include ?? Array.Empty<string>()).Select(p => WildcardPattern.Get(p, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant)).ToArray();
             WildcardPattern[] excludes = (exclude ?? Array.Empty<string>()).Select(p => WildcardPattern.Get(p, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant)).ToArray();
-            if (includes.Length == 0 && excludes.Length == 0 && isOutput == null)
+            if (includes.Length == 0 && excludes.Length == 0)
             {
                 return null;
             }
 
-            return name => (isOutput == null || !isOutput(name))
-                && (includes.Length == 0 || includes.Any(p => p.IsMatch(name)))
-                && !excludes.Any(p => p.IsMatch(name));
+            return name => (includes.Length == 0 || includes.Any(p => p.IsMatch(name))) && !excludes.Any(p => p.IsMatch(name));
         }
 
-        /// <summary>-TrustedSigner values: certificates or thumbprints (SHA-1 or SHA-256 hex), normalised.</summary>
-        public static List<string> ResolveSigners(PSCmdlet cmdlet, object[]? signers)
+        /// <summary>-TrustedSigner values as the baseline use cases take them: certificates and strings, unwrapped.</summary>
+        public static object?[] Unwrap(object[]? values) =>
+            (values ?? Array.Empty<object>()).Select(item => item is PSObject wrapped ? wrapped.BaseObject : item).ToArray();
+
+        public static ErrorRecord ForRunError(BaselineRunException error) => new ErrorRecord(error.Error, error.ErrorId, CategoryOf(error.Kind), error.Target);
+
+        /// <summary>The terminating error of a New- or Update-SoftwareBaseline run (the latter reading <paramref name="referencePath"/>); null for a failure that is not the run's to explain.</summary>
+        public static ErrorRecord? ForWriteFailure(Exception error, string outFile, string? referencePath = null) => error switch
         {
-            var thumbprints = new List<string>();
-            foreach (object item in signers ?? Array.Empty<object>())
-            {
-                object value = item is PSObject wrapped ? wrapped.BaseObject : item;
-                if (value is X509Certificate2 certificate)
-                {
-                    thumbprints.Add(certificate.Thumbprint.ToUpperInvariant());
-                    continue;
-                }
+            BaselineRunException run => ForRunError(run),
+            BaselineUnavailableException unavailable => ForUnreadableBaseline(unavailable.InnerException!, unavailable.Path),
+            BaselineFormatException refused => ForRefusedBaseline(refused, referencePath ?? outFile),
+            BaselineRootException root => new ErrorRecord(root, ErrorIds.FolderUnreadable, ErrorCategory.ReadError, root.Folder),
+            IOException _ => new ErrorRecord(error, ErrorIds.BaselineWriteFailed, ErrorCategory.WriteError, outFile),
+            UnauthorizedAccessException _ => new ErrorRecord(error, ErrorIds.BaselineWriteFailed, ErrorCategory.PermissionDenied, outFile),
+            _ => null,
+        };
 
-                string normalized = BaselineTrust.Normalize(value?.ToString() ?? string.Empty);
-                if ((normalized.Length != 40 && normalized.Length != 64) || !normalized.All(Uri.IsHexDigit))
-                {
-                    cmdlet.ThrowTerminatingError(new ErrorRecord(
-                        new ArgumentException($"-TrustedSigner '{value}' is neither a certificate nor a thumbprint (40 hex digits for SHA-1, 64 for SHA-256)."),
-                        ErrorIds.InvalidTrustedSigner,
-                        ErrorCategory.InvalidArgument,
-                        value));
-                }
-
-                thumbprints.Add(normalized);
-            }
-
-            return thumbprints;
-        }
-
-        public static void RequirePrivateKey(PSCmdlet cmdlet, X509Certificate2? certificate)
+        /// <summary>
+        /// The terminating error of a Compare-SoftwareBaseline run; null for a failure that is not the run's to explain.
+        /// With -Summary a refused baseline's target is the summary of the run (ExitCode 16), so a scheduled script that
+        /// catches the error still has its one number.
+        /// </summary>
+        public static ErrorRecord? ForComparisonFailure(Exception error, BaselineComparison comparison)
         {
-            if (certificate != null && !certificate.HasPrivateKey)
+            object RefusalTarget(string problem) => comparison.Summary ? comparison.RefusalSummary(problem) : (object)comparison.ReferencePath;
+            switch (error)
             {
-                cmdlet.ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException($"-SigningCertificate {certificate.Subject} ({certificate.Thumbprint}) has no private key, so it cannot sign the baseline."),
-                    ErrorIds.SigningCertificateHasNoPrivateKey,
-                    ErrorCategory.InvalidArgument,
-                    certificate));
+                case BaselineUnavailableException missing when missing.InnerException is FileNotFoundException:
+                    if (!comparison.Summary)
+                    {
+                        return ForMissingBaseline(missing.Path);
+                    }
+
+                    var refusal = new BaselineFormatException(BaselineProblem.NotABaseline, $"The baseline '{missing.Path}' does not exist.");
+                    object target = RefusalTarget(refusal.Message);
+                    return new ErrorRecord(ForRefusedBaseline(refusal, target).Exception, ErrorIds.BaselineNotFound, ErrorCategory.ObjectNotFound, target);
+                case BaselineUnavailableException unavailable:
+                    return ForUnreadableBaseline(unavailable.InnerException!, unavailable.Path);
+                case BaselineFormatException refused:
+                    return ForRefusedBaseline(refused, RefusalTarget(refused.Message));
+                case BaselineRunException run:
+                    return ForRunError(run);
+                case BaselineRootException root:
+                    return new ErrorRecord(root, ErrorIds.FolderUnreadable, ErrorCategory.ReadError, root.Folder);
+                case IOException _:
+                    return new ErrorRecord(error, ErrorIds.BaselineComparisonFailed, ErrorCategory.ReadError, comparison.ReferencePath);
+                default:
+                    return null;
             }
         }
 
@@ -151,25 +157,6 @@ namespace SupplyChainTools.Infrastructure
         public static ErrorRecord ForMissingBaseline(string path) =>
             new ErrorRecord(new FileNotFoundException($"The baseline '{path}' does not exist.", path), ErrorIds.BaselineNotFound, ErrorCategory.ObjectNotFound, path);
 
-        /// <summary>Verifies a baseline (see <see cref="BaselineTrust.Verify"/>), or stops the cmdlet with why it cannot be used.</summary>
-        public static BaselineVerification VerifyOrStop(PSCmdlet cmdlet, string path, IReadOnlyCollection<string> trustedSigners, CancellationToken cancellationToken)
-        {
-            try
-            {
-                return BaselineTrust.Verify(path, trustedSigners, cancellationToken);
-            }
-            catch (BaselineFormatException ex)
-            {
-                cmdlet.ThrowTerminatingError(ForRefusedBaseline(ex, path));
-                throw;
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                cmdlet.ThrowTerminatingError(ForUnreadableBaseline(ex, path));
-                throw;
-            }
-        }
-
         /// <summary>A folder argument that is not a folder: a file (NotAFolder) or nothing at all (PathNotFound).</summary>
         public static ErrorRecord ForMissingFolder(string full, object input, string advice) => File.Exists(full)
             ? new ErrorRecord(new ArgumentException($"'{full}' is a file; {advice}."), ErrorIds.NotAFolder, ErrorCategory.InvalidArgument, input)
@@ -180,74 +167,14 @@ namespace SupplyChainTools.Infrastructure
             ? new ErrorRecord(new UnauthorizedAccessException($"The baseline '{path}' cannot be read: access is denied. Run as a user who may read it, or fix its permissions.", error), ErrorIds.BaselineAccessDenied, ErrorCategory.PermissionDenied, path)
             : ErrorRecords.ForInputFile(error, path, ErrorIds.BaselineNotFound, path);
 
-        public static ErrorRecord ForUnreadableEntry(BaselineEntry entry, string root)
+        private static ErrorCategory CategoryOf(BaselineErrorKind kind) => kind switch
         {
-            string full = Path.Combine(root, entry.Path.Replace('/', Path.DirectorySeparatorChar));
-            return new ErrorRecord(new IOException($"'{full}': {entry.Error} The entry is recorded with this error."), ErrorIds.BaselineEntryIncomplete, ErrorCategory.ReadError, full);
-        }
-
-        /// <summary>Names a scan of a folder holding the output must not record (the baseline, its signature, its temporary file).</summary>
-        public static Func<string, bool>? OutputNames(string outFile, IEnumerable<string> roots)
-        {
-            string folder = Path.GetDirectoryName(outFile) ?? string.Empty;
-            if (!roots.Any(root => Core.FileSystem.RealPath.IsInside(root, folder)))
-            {
-                return null;
-            }
-
-            string name = Path.GetFileName(outFile);
-            string signature = name + BaselineTrust.SignatureExtension;
-            return candidate => candidate == name || candidate == signature
-                || TemporaryFiles.IsTemporaryNameOf(name, candidate) || TemporaryFiles.IsTemporaryNameOf(signature, candidate);
-        }
-
-        /// <summary>
-        /// Refuses an -OutFile that is a folder or in no folder, or an existing file without -Force (unless it is
-        /// <paramref name="replaceable"/>, the baseline being updated), before anything is scanned or written.
-        /// </summary>
-        public static void RefuseExistingOutFile(PSCmdlet cmdlet, string outFile, bool force, string? replaceable = null)
-        {
-            if (Directory.Exists(outFile))
-            {
-                cmdlet.ThrowTerminatingError(new ErrorRecord(
-                    new IOException($"-OutFile '{outFile}' is a folder; give the path of the baseline file to write."),
-                    ErrorIds.BaselineWriteFailed,
-                    ErrorCategory.InvalidArgument,
-                    outFile));
-            }
-
-            string? folder = Path.GetDirectoryName(outFile);
-            if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
-            {
-                cmdlet.ThrowTerminatingError(new ErrorRecord(
-                    new IOException($"The folder of -OutFile, '{folder}', does not exist or is not a folder; create it first."),
-                    ErrorIds.BaselineWriteFailed,
-                    ErrorCategory.ObjectNotFound,
-                    outFile));
-            }
-
-            bool isReplaceable = replaceable != null && string.Equals(Path.GetFullPath(replaceable), Path.GetFullPath(outFile), StringComparison.Ordinal);
-            if (File.Exists(outFile) && !force && !isReplaceable)
-            {
-                cmdlet.ThrowTerminatingError(new ErrorRecord(
-                    new IOException($"The file '{outFile}' already exists; use -Force to replace it."),
-                    ErrorIds.BaselineExists,
-                    ErrorCategory.ResourceExists,
-                    outFile));
-            }
-        }
-
-        /// <summary>Starts the output (removing what killed runs left beside it) and warns of each temporary file left in place.</summary>
-        public static BaselineRecorder OpenRecorder(PSCmdlet cmdlet, string outFile, BaselineHeader header)
-        {
-            var recorder = new BaselineRecorder(outFile, header);
-            foreach (string sentence in recorder.LeftInPlace)
-            {
-                cmdlet.WriteWarning(sentence);
-            }
-
-            return recorder;
-        }
+            BaselineErrorKind.InvalidArgument => ErrorCategory.InvalidArgument,
+            BaselineErrorKind.ObjectNotFound => ErrorCategory.ObjectNotFound,
+            BaselineErrorKind.ResourceExists => ErrorCategory.ResourceExists,
+            BaselineErrorKind.SecurityError => ErrorCategory.SecurityError,
+            _ => ErrorCategory.ReadError,
+        };
 
         private static bool IsFileSystem(PSCmdlet cmdlet, ProviderInfo provider, string input)
         {
@@ -262,28 +189,6 @@ namespace SupplyChainTools.Infrastructure
                 ErrorCategory.InvalidArgument,
                 input));
             return false;
-        }
-
-        /// <summary>Two sides can be compared: one folder per recorded root, and a hash algorithm in common.</summary>
-        public static void CheckShape(PSCmdlet cmdlet, int referenceRoots, int otherRoots, string[] commonAlgorithms, string other)
-        {
-            if (referenceRoots != otherRoots)
-            {
-                cmdlet.ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException($"The baseline records {referenceRoots} folder(s) but {otherRoots} were given to compare ({other}); give one folder per recorded root, in the same order."),
-                    ErrorIds.RootCountMismatch,
-                    ErrorCategory.InvalidArgument,
-                    other));
-            }
-
-            if (commonAlgorithms.Length == 0)
-            {
-                cmdlet.ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException($"The two baselines share no hash algorithm, so their contents cannot be compared."),
-                    ErrorIds.NoCommonAlgorithm,
-                    ErrorCategory.InvalidArgument,
-                    other));
-            }
         }
     }
 }
