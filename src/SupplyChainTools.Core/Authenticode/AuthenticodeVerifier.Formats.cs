@@ -3,6 +3,7 @@ using System.IO;
 using System.Security.Cryptography;
 using System.Threading;
 using SupplyChainTools.Core.Catalogs;
+using SupplyChainTools.Core.Pkcs;
 using SupplyChainTools.Core.Scripts;
 
 namespace SupplyChainTools.Core.Authenticode
@@ -94,16 +95,16 @@ namespace SupplyChainTools.Core.Authenticode
         /// <summary>Replaces the bare "digest does not match" message with the likely cause (line endings, encoding, an edit).</summary>
         private static void ExplainScriptDigestMismatch(AuthenticodeSignature result, ScriptSignatureParseResult parsed, byte[] pkcs7)
         {
-            if (!SignedDataReader.TryReadEncapsulatedContent(pkcs7, out string contentType, out byte[] encapsulated, out _, out _)
-                || contentType != SpcIndirectDataContent.ContentTypeOid
-                || !SpcIndirectDataContent.TryDecode(encapsulated, out SpcIndirectDataContent? indirectData)
+            if (!CmsSignedData.TryReadEncapsulatedContent(pkcs7, out string contentType, out byte[] encapsulated, out _, out _)
+                || contentType != PkcsOids.SpcIndirectDataContent
+                || !SpcIndirectData.TryDecode(encapsulated, out SpcIndirectData? indirectData)
                 || indirectData == null
-                || !HashAlgorithmOids.TryGetHashAlgorithmName(indirectData.DigestAlgorithmOid, out HashAlgorithmName algorithm))
+                || !DigestAlgorithms.TryFromOid(indirectData.DigestAlgorithmOid, out HashAlgorithmName algorithm))
             {
                 return;
             }
 
-            byte[] signedDigest = indirectData.GetDigest();
+            byte[] signedDigest = indirectData.Digest;
             if (DigestAlgorithms.FixedTimeEquals(parsed.ComputeDigest(algorithm), signedDigest))
             {
                 // The primary signature's digest matches; the mismatch is in a nested signature, whose problem already says so.

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using SupplyChainTools.Core.Asn1;
+using SupplyChainTools.Core.Pkcs;
 using SupplyChainTools.Core.Trust;
 
 namespace SupplyChainTools.Core.Authenticode
@@ -57,9 +57,6 @@ namespace SupplyChainTools.Core.Authenticode
     /// </summary>
     internal static class CmsSignerVerifier
     {
-        internal const string ContentTypeAttributeOid = "1.2.840.113549.1.9.3";
-        internal const string MessageDigestAttributeOid = "1.2.840.113549.1.9.4";
-        private const string DataOid = "1.2.840.113549.1.7.1";
         private const string RsaOid = "1.2.840.113549.1.1.1";
         private const string RsaPssOid = "1.2.840.113549.1.1.10";
         private const string Mgf1Oid = "1.2.840.113549.1.1.8";
@@ -215,7 +212,7 @@ namespace SupplyChainTools.Core.Authenticode
             }
 
             var reader = new AsnReader(content, AsnEncodingRules.BER);
-            if (reader.PeekTag().HasSameClassAndValue(Asn1Tag.PrimitiveOctetString) || signedData.ContentType == DataOid)
+            if (reader.PeekTag().HasSameClassAndValue(Asn1Tag.PrimitiveOctetString) || signedData.ContentType == PkcsOids.Data)
             {
                 try
                 {
@@ -226,7 +223,7 @@ namespace SupplyChainTools.Core.Authenticode
 
                     return DigestAlgorithms.Hash(algorithm, reader.ReadOctetString());
                 }
-                catch (AsnContentException) when (signedData.ContentType != DataOid)
+                catch (AsnContentException) when (signedData.ContentType != PkcsOids.Data)
                 {
                     // Like SignedCms: a content that is not a valid OCTET STRING is hashed PKCS#7 style.
                 }
@@ -246,7 +243,7 @@ namespace SupplyChainTools.Core.Authenticode
             int messageDigests = 0;
             foreach (CmsAttribute attribute in signer.SignedAttributes)
             {
-                if (attribute.Oid == MessageDigestAttributeOid)
+                if (attribute.Oid == PkcsOids.MessageDigestAttribute)
                 {
                     messageDigests++;
                     if (messageDigests > 1)
@@ -278,7 +275,7 @@ namespace SupplyChainTools.Core.Authenticode
                         return BadHashValue;
                     }
                 }
-                else if (attribute.Oid == ContentTypeAttributeOid)
+                else if (attribute.Oid == PkcsOids.ContentTypeAttribute)
                 {
                     contentTypes++;
                     if (contentTypes > 1)

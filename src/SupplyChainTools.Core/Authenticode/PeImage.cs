@@ -4,6 +4,7 @@ using System.Formats.Asn1;
 using System.IO;
 using System.Security.Cryptography;
 using System.Threading;
+using SupplyChainTools.Core.Pkcs;
 
 namespace SupplyChainTools.Core.Authenticode
 {

@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Text;
+using SupplyChainTools.Core.Hashing;
+using SupplyChainTools.Core.Pkcs;
 using SupplyChainTools.Core.Scripts;
 
 namespace SupplyChainTools.Core.Catalogs
@@ -87,7 +89,7 @@ namespace SupplyChainTools.Core.Catalogs
                 return null;
             }
 
-            return membersByDigestHex.Value.TryGetValue(HashAlgorithmOids.ToHex(digest), out CatalogMember? member) ? member : null;
+            return membersByDigestHex.Value.TryGetValue(HexConverter.ToUpperHex(digest), out CatalogMember? member) ? member : null;
         }
 
         /// <summary>
@@ -171,7 +173,7 @@ namespace SupplyChainTools.Core.Catalogs
                 formatStatus = CatalogParseResult.UnexpectedData;
             }
 
-            if (!SignedDataReader.TryReadEncapsulatedContent(pkcs7, out string contentType, out byte[] content, out int signerCount, out string? problem))
+            if (!CmsSignedData.TryReadEncapsulatedContent(pkcs7, out string contentType, out byte[] content, out int signerCount, out string? problem))
             {
                 problems.Add(problem ?? "The catalog is not a PKCS#7 SignedData.");
                 return new CatalogParseResult(null, problems, CatalogParseResult.Malformed);
@@ -210,7 +212,7 @@ namespace SupplyChainTools.Core.Catalogs
             string? listIdentifierHex = null;
             if (ctl.PeekTag().HasSameClassAndValue(Asn1Tag.PrimitiveOctetString))
             {
-                listIdentifierHex = HashAlgorithmOids.ToHex(ctl.ReadOctetString());
+                listIdentifierHex = HexConverter.ToUpperHex(ctl.ReadOctetString());
             }
 
             if (ctl.PeekTag().HasSameClassAndValue(Asn1Tag.Integer))
@@ -266,7 +268,7 @@ namespace SupplyChainTools.Core.Catalogs
         private static CatalogMember ReadMember(AsnReader subject)
         {
             byte[] identifier = subject.ReadOctetString();
-            SpcIndirectDataContent? indirectData = null;
+            SpcIndirectData? indirectData = null;
             var nameValues = new List<CatalogNameValue>();
             var attributeOids = new List<string>();
             string? memberInfoGuid = null;
@@ -296,8 +298,8 @@ namespace SupplyChainTools.Core.Catalogs
                         byte[] value = values.ReadEncodedValue().ToArray();
                         switch (oid)
                         {
-                            case SpcIndirectDataContent.ContentTypeOid:
-                                if (!SpcIndirectDataContent.TryDecode(value, out indirectData))
+                            case PkcsOids.SpcIndirectDataContent:
+                                if (!SpcIndirectData.TryDecode(value, out indirectData))
                                 {
                                     throw new AsnContentException("A catalog member's SpcIndirectDataContent is malformed.");
                                 }
@@ -466,7 +468,7 @@ namespace SupplyChainTools.Core.Catalogs
         {
             if (member.DigestAlgorithmOid is not null)
             {
-                return HashAlgorithmOids.TryGetHashAlgorithmName(member.DigestAlgorithmOid, out algorithm);
+                return DigestAlgorithms.TryFromOid(member.DigestAlgorithmOid, out algorithm);
             }
 
             int length = member.IdentifierText is not null ? member.IdentifierText.Length / 2 : member.IdentifierHex.Length / 2;

@@ -5,7 +5,7 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Threading;
 using SupplyChainTools.Core.FileSystem;
-using SupplyChainTools.Core.Scripts;
+using SupplyChainTools.Core.Hashing;
 
 namespace SupplyChainTools.Core.Catalogs
 {
@@ -131,7 +131,7 @@ namespace SupplyChainTools.Core.Catalogs
             byte[] actual = hashes.Get(algorithm);
             string tableNote = hashes.CertificateTableProblem == null ? string.Empty : " The certificate table the PE header points at is hashed as part of the image: " + hashes.CertificateTableProblem;
             string expectedHex = CatalogVerifier.ExpectedHexOf(listed);
-            string actualHex = HashAlgorithmOids.ToHex(actual);
+            string actualHex = HexConverter.ToUpperHex(actual);
             return listed.Matches(actual)
                 ? new CatalogFileCheck(path, relativePath, CatalogFileCheck.StatusValid, algorithm.Name, expectedHex, actualHex, "The file has the " + algorithm.Name + " hash the catalog lists.")
                 : new CatalogFileCheck(path, relativePath, CatalogFileCheck.StatusHashMismatch, algorithm.Name, expectedHex, actualHex, "The file changed since the catalog was signed: its " + algorithm.Name + " hash is " + actualHex + ", the catalog lists " + expectedHex + "." + tableNote);
@@ -143,11 +143,11 @@ namespace SupplyChainTools.Core.Catalogs
             CatalogMember? byHash = catalog.FindMember(hashes, out HashAlgorithmName matchedAlgorithm);
             if (byHash != null && CatalogVerifier.RecordedPathOf(byHash) == null)
             {
-                string hex = HashAlgorithmOids.ToHex(hashes.Get(matchedAlgorithm));
+                string hex = HexConverter.ToUpperHex(hashes.Get(matchedAlgorithm));
                 return new CatalogFileCheck(path, relativePath, CatalogFileCheck.StatusValid, matchedAlgorithm.Name, hex, hex, "The file's " + matchedAlgorithm.Name + " hash is listed in the catalog, which records no path for it.");
             }
 
-            string actualHex = HashAlgorithmOids.ToHex(hashes.Get(primaryAlgorithm));
+            string actualHex = HexConverter.ToUpperHex(hashes.Get(primaryAlgorithm));
             string message = byHash != null
                 ? "The file is not listed in the catalog under this path; the same content is listed as '" + CatalogVerifier.RecordedPathOf(byHash) + "'."
                 : "The file is not listed in the catalog: it was added after the catalog was signed.";

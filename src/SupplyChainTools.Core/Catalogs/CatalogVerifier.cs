@@ -5,6 +5,8 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Threading;
 using SupplyChainTools.Core.Authenticode;
+using SupplyChainTools.Core.Hashing;
+using SupplyChainTools.Core.Pkcs;
 using SupplyChainTools.Core.Scripts;
 
 namespace SupplyChainTools.Core.Catalogs
@@ -134,7 +136,7 @@ namespace SupplyChainTools.Core.Catalogs
             {
                 HashAlgorithmName primary = memberAlgorithms.FirstOrDefault();
                 result.DigestAlgorithm = primary.Name;
-                string actualHex = primary.Name == null ? string.Empty : " (" + primary.Name + " " + HashAlgorithmOids.ToHex(fileHashes.Get(primary)) + ")";
+                string actualHex = primary.Name == null ? string.Empty : " (" + primary.Name + " " + HexConverter.ToUpperHex(fileHashes.Get(primary)) + ")";
                 CatalogMember? listedAs = FindListedCounterpart(path);
                 if (fileHashes.CertificateTableProblem != null)
                 {
@@ -365,7 +367,7 @@ namespace SupplyChainTools.Core.Catalogs
 
             private byte[] HashWholeStream(HashAlgorithmName algorithm)
             {
-                using (HashAlgorithm hash = HashAlgorithmOids.CreateHashAlgorithm(algorithm))
+                using (HashAlgorithm hash = DigestAlgorithms.Create(algorithm))
                 {
                     var buffer = new byte[HashBufferSize];
                     content.Position = 0;

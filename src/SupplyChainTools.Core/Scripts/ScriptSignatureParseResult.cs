@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Security.Cryptography;
 using System.Text;
+using SupplyChainTools.Core.Pkcs;
 
 namespace SupplyChainTools.Core.Scripts
 {
@@ -106,7 +107,7 @@ namespace SupplyChainTools.Core.Scripts
             }
 
             string content = text.Substring(0, contentLength);
-            if (DigestEquals(HashUtf16LittleEndian(content, 0, content.Length, hashAlgorithm), signedDigest))
+            if (DigestAlgorithms.FixedTimeEquals(HashUtf16LittleEndian(content, 0, content.Length, hashAlgorithm), signedDigest))
             {
                 return "The digest matches: nothing changed since signing.";
             }
@@ -196,7 +197,7 @@ namespace SupplyChainTools.Core.Scripts
                         continue;
                     }
 
-                    if (DigestEquals(HashUtf16LittleEndian(bomVariant.Key, 0, bomVariant.Key.Length, hashAlgorithm), signedDigest))
+                    if (DigestAlgorithms.FixedTimeEquals(HashUtf16LittleEndian(bomVariant.Key, 0, bomVariant.Key.Length, hashAlgorithm), signedDigest))
                     {
                         return lineVariant.Value is null ? bomVariant.Value
                             : bomVariant.Value is null ? lineVariant.Value
@@ -233,7 +234,7 @@ namespace SupplyChainTools.Core.Scripts
                 return null;
             }
 
-            if (DigestEquals(HashUtf16LittleEndian(alternateText, 0, location.ContentLength, hashAlgorithm), signedDigest))
+            if (DigestAlgorithms.FixedTimeEquals(HashUtf16LittleEndian(alternateText, 0, location.ContentLength, hashAlgorithm), signedDigest))
             {
                 return "Encoding: the digest matches when the file is read as " + alternateName + " instead of " + DetectedEncoding +
                     ". The signer read the file differently (different ANSI code page or a removed byte-order mark); saving it with a byte-order mark fixes the reading only if it is re-signed.";
@@ -294,26 +295,10 @@ namespace SupplyChainTools.Core.Scripts
             return crlf && lf ? LineEndingsMixed : crlf ? LineEndingsCrlf : lf ? LineEndingsLf : LineEndingsNone;
         }
 
-        private static bool DigestEquals(byte[] left, byte[] right)
-        {
-            if (left.Length != right.Length)
-            {
-                return false;
-            }
-
-            int difference = 0;
-            for (int i = 0; i < left.Length; i++)
-            {
-                difference |= left[i] ^ right[i];
-            }
-
-            return difference == 0;
-        }
-
         /// <summary>Hashes UTF-16 code units little-endian, exactly as stored (no surrogate validation), in chunks.</summary>
         private static byte[] HashUtf16LittleEndian(string value, int start, int length, HashAlgorithmName hashAlgorithm)
         {
-            using (HashAlgorithm hash = HashAlgorithmOids.CreateHashAlgorithm(hashAlgorithm))
+            using (HashAlgorithm hash = DigestAlgorithms.Create(hashAlgorithm))
             {
                 byte[] buffer = new byte[HashChunkCharacters * 2];
                 int end = start + length;

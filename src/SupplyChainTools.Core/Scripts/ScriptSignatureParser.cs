@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using System.Threading;
+using SupplyChainTools.Core.Pkcs;
 
 namespace SupplyChainTools.Core.Scripts
 {
@@ -185,12 +186,12 @@ namespace SupplyChainTools.Core.Scripts
                 return null;
             }
 
-            if (!SignedDataReader.TryReadEncapsulatedContent(pkcs7, out string contentType, out _, out _, out string? problem))
+            if (!CmsSignedData.TryReadEncapsulatedContent(pkcs7, out string contentType, out _, out _, out string? problem))
             {
                 problems.Add("The signature block does not hold a PKCS#7 SignedData: " + problem);
                 formatStatus = ScriptSignatureFormatStatus.Malformed;
             }
-            else if (contentType != SpcIndirectDataContent.ContentTypeOid)
+            else if (contentType != PkcsOids.SpcIndirectDataContent)
             {
                 problems.Add("The signature's content type is " + contentType + ", not SpcIndirectDataContent.");
                 formatStatus = ScriptSignatureFormatStatus.Malformed;

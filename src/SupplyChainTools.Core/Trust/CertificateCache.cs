@@ -57,7 +57,7 @@ namespace SupplyChainTools.Core.Trust
 #if NET
             return SHA256.HashData(der.Span);
 #else
-            return Authenticode.DigestAlgorithms.Hash(HashAlgorithmName.SHA256, der.ToArray());
+            return Pkcs.DigestAlgorithms.Hash(HashAlgorithmName.SHA256, der.ToArray());
 #endif
         }
     }

@@ -4,8 +4,8 @@ using System.Formats.Asn1;
 using System.IO;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using SupplyChainTools.Core.Authenticode;
 using SupplyChainTools.Core.FileSystem;
+using SupplyChainTools.Core.Pkcs;
 
 namespace SupplyChainTools.Core.Trust
 {

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Linq;
 using System.Security.Cryptography;
 using SupplyChainTools.Core.Catalogs;
+using SupplyChainTools.Core.Pkcs;
 using SupplyChainTools.Core.Scripts;
 using SupplyChainTools.Core.Tests.Scripts;
 
@@ -61,9 +62,9 @@ namespace SupplyChainTools.Core.Tests.Catalogs
                 byte[] digest = result.ComputeDigest(HashAlgorithmName.SHA256);
                 Assert.Equal(32, digest.Length);
                 Assert.NotNull(result.ExplainDigestMismatch(HashAlgorithmName.SHA256, new byte[32]));
-                if (result.Pkcs7 is not null && SignedDataReader.TryReadEncapsulatedContent(result.Pkcs7, out _, out byte[] content, out _, out _))
+                if (result.Pkcs7 is not null && CmsSignedData.TryReadEncapsulatedContent(result.Pkcs7, out _, out byte[] content, out _, out _))
                 {
-                    SpcIndirectDataContent.TryDecode(content, out _);
+                    SpcIndirectData.TryDecode(content, out _);
                 }
             }
 
@@ -152,7 +153,7 @@ namespace SupplyChainTools.Core.Tests.Catalogs
             Assert.False(catalog.Success);
             Assert.Equal(CatalogParseResult.Malformed, catalog.FormatStatus);
 
-            Assert.False(SpcIndirectDataContent.TryDecode(bytes.Skip(15).ToArray(), out _));
+            Assert.False(SpcIndirectData.TryDecode(bytes.Skip(15).ToArray(), out _));
         }
 
         [Fact]

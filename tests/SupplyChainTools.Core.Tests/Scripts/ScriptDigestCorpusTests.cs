@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
+using SupplyChainTools.Core.Pkcs;
 using SupplyChainTools.Core.Scripts;
 
 namespace SupplyChainTools.Core.Tests.Scripts
@@ -45,8 +46,8 @@ namespace SupplyChainTools.Core.Tests.Scripts
             Assert.Null(result.FormatStatus);
             Assert.Empty(result.Problems);
             var signed = ScriptFixtures.ReadSignedDigest(result.Pkcs7!);
-            Assert.Equal(SpcIndirectDataContent.SipInfoOid, signed.Content.DataTypeOid);
-            Assert.Equal(SpcIndirectDataContent.PowerShellSipGuid, signed.Content.SipGuid);
+            Assert.Equal(PkcsOids.SpcSipInfo, signed.Content.DataTypeOid);
+            Assert.Equal(SpcIndirectData.PowerShellSipGuid, signed.Content.ReadSipGuid());
             Assert.Equal(signed.Digest, result.ComputeDigest(signed.Algorithm));
         }
 
@@ -108,7 +109,7 @@ namespace SupplyChainTools.Core.Tests.Scripts
                 byte[] pkcs7 = ScriptSignatureParser.Parse(name, ScriptFixtures.ReadScript(name)).Pkcs7!;
                 var cms = new SignedCms();
                 cms.Decode(pkcs7);
-                Assert.True(SignedDataReader.TryReadEncapsulatedContent(pkcs7, out string contentType, out byte[] content, out int signerCount, out _));
+                Assert.True(CmsSignedData.TryReadEncapsulatedContent(pkcs7, out string contentType, out byte[] content, out int signerCount, out _));
                 Assert.Equal(cms.ContentInfo.ContentType.Value, contentType);
                 Assert.Equal(cms.ContentInfo.Content, content);
                 Assert.Equal(cms.SignerInfos.Count, signerCount);
