@@ -69,7 +69,7 @@ namespace SupplyChainTools.Core.Authenticode
 
             ScriptSignatureParseResult parsed = ScriptSignatureParser.Parse(path, bytes);
             byte[]? pkcs7 = parsed.Pkcs7;
-            if (parsed.FormatStatus == ScriptSignatureFormatStatus.NotSigned)
+            if (parsed.FormatStatus == AuthenticodeStatus.NotSigned)
             {
                 string message = parsed.Problems.Count > 0
                     ? "The script has no signature block (" + parsed.Problems[0].TrimEnd('.') + ")."

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Text;
+using SupplyChainTools.Core.Authenticode;
 using SupplyChainTools.Core.Hashing;
 using SupplyChainTools.Core.Pkcs;
 using SupplyChainTools.Core.Scripts;
@@ -130,7 +131,7 @@ namespace SupplyChainTools.Core.Catalogs
                 return new CatalogParseResult(
                     null,
                     new[] { "The catalog is " + length + " bytes, larger than the " + MaximumFileSize + "-byte limit." },
-                    CatalogParseResult.Malformed);
+                    AuthenticodeStatus.Malformed);
             }
 
             return TryParse(FileSystem.InputFileOpener.ReadAllBytes(path, FileSystem.InputKind.Catalog));
@@ -148,7 +149,7 @@ namespace SupplyChainTools.Core.Catalogs
             if (fileBytes.LongLength > MaximumFileSize)
             {
                 problems.Add("The catalog is " + fileBytes.LongLength + " bytes, larger than the " + MaximumFileSize + "-byte limit.");
-                return new CatalogParseResult(null, problems, CatalogParseResult.Malformed);
+                return new CatalogParseResult(null, problems, AuthenticodeStatus.Malformed);
             }
 
             try
@@ -158,7 +159,7 @@ namespace SupplyChainTools.Core.Catalogs
             catch (Exception e) when (e is AsnContentException || e is CryptographicException || e is ArgumentException || e is OverflowException)
             {
                 problems.Add("The catalog is not valid DER/BER: " + Trust.DecodeFailure.Describe(e));
-                return new CatalogParseResult(null, problems, CatalogParseResult.Malformed);
+                return new CatalogParseResult(null, problems, AuthenticodeStatus.Malformed);
             }
         }
 
@@ -170,19 +171,19 @@ namespace SupplyChainTools.Core.Catalogs
             if (outer.HasData)
             {
                 problems.Add((fileBytes.Length - pkcs7.Length) + " bytes follow the catalog's SignedData.");
-                formatStatus = CatalogParseResult.UnexpectedData;
+                formatStatus = AuthenticodeStatus.UnexpectedData;
             }
 
             if (!CmsSignedData.TryReadEncapsulatedContent(pkcs7, out string contentType, out byte[] content, out int signerCount, out string? problem))
             {
                 problems.Add(problem ?? "The catalog is not a PKCS#7 SignedData.");
-                return new CatalogParseResult(null, problems, CatalogParseResult.Malformed);
+                return new CatalogParseResult(null, problems, AuthenticodeStatus.Malformed);
             }
 
             if (contentType != CertificateTrustListOid)
             {
                 problems.Add("The SignedData's content type is " + contentType + ", not a certificate trust list (" + CertificateTrustListOid + "): this is not a catalog.");
-                return new CatalogParseResult(null, problems, CatalogParseResult.Malformed);
+                return new CatalogParseResult(null, problems, AuthenticodeStatus.Malformed);
             }
 
             var ctl = new AsnReader(content, AsnEncodingRules.BER).ReadSequence();
@@ -206,7 +207,7 @@ namespace SupplyChainTools.Core.Catalogs
             if (!subjectUsages.Contains(CatalogListUsageOid))
             {
                 problems.Add("The trust list's subject usage does not include the catalog list usage (" + CatalogListUsageOid + ").");
-                return new CatalogParseResult(null, problems, CatalogParseResult.Malformed);
+                return new CatalogParseResult(null, problems, AuthenticodeStatus.Malformed);
             }
 
             string? listIdentifierHex = null;
@@ -224,7 +225,7 @@ namespace SupplyChainTools.Core.Catalogs
             if (thisUpdate is null)
             {
                 problems.Add("The trust list has no thisUpdate time.");
-                return new CatalogParseResult(null, problems, CatalogParseResult.Malformed);
+                return new CatalogParseResult(null, problems, AuthenticodeStatus.Malformed);
             }
 
             DateTime? nextUpdate = ctl.HasData ? ReadTime(ctl) : null;

@@ -53,7 +53,7 @@ namespace SupplyChainTools.Core.Catalogs
             if (catalogBytes.LongLength > CatalogFile.MaximumFileSize)
             {
                 string tooLarge = "The catalog is " + catalogBytes.LongLength + " bytes, larger than the " + CatalogFile.MaximumFileSize + "-byte limit.";
-                parsed = new CatalogParseResult(null, new[] { tooLarge }, CatalogParseResult.Malformed);
+                parsed = new CatalogParseResult(null, new[] { tooLarge }, AuthenticodeStatus.Malformed);
             }
             else
             {

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Security.Cryptography;
 using System.Text;
+using SupplyChainTools.Core.Authenticode;
 using SupplyChainTools.Core.Pkcs;
 
 namespace SupplyChainTools.Core.Scripts
@@ -9,6 +10,9 @@ namespace SupplyChainTools.Core.Scripts
     /// <summary>What <see cref="ScriptSignatureParser"/> found in one script.</summary>
     public sealed class ScriptSignatureParseResult
     {
+        /// <summary><see cref="FormatStatus"/> of a file whose extension is not a PowerShell script type that can carry a signature block.</summary>
+        public const string NotScript = "NotScript";
+
         /// <summary>"CRLF", "LF", "Mixed" or "None": the line endings of the signed text.</summary>
         public const string LineEndingsCrlf = "CRLF";
         public const string LineEndingsLf = "LF";
@@ -71,7 +75,12 @@ namespace SupplyChainTools.Core.Scripts
 
         public IReadOnlyList<string> Problems { get; }
 
-        /// <summary>Null when the block is well-formed; otherwise a <see cref="ScriptSignatureFormatStatus"/> value.</summary>
+        /// <summary>
+        /// Null when the block is well-formed and the digest can be compared; otherwise <see cref="AuthenticodeStatus.NotSigned"/>
+        /// (no block), <see cref="AuthenticodeStatus.Malformed"/> (a damaged block, or a file too large),
+        /// <see cref="AuthenticodeStatus.UnexpectedData"/> (something other than one line ending follows the end marker)
+        /// or <see cref="NotScript"/>.
+        /// </summary>
         public string? FormatStatus { get; }
 
         /// <summary>
@@ -146,13 +155,13 @@ namespace SupplyChainTools.Core.Scripts
             new ScriptSignatureParseResult(
                 path, Array.Empty<byte>(), null, null, 0, null, false, false, null,
                 new[] { "'" + System.IO.Path.GetExtension(path) + "' files do not carry a PowerShell signature block." },
-                ScriptSignatureFormatStatus.NotScript);
+                NotScript);
 
         internal static ScriptSignatureParseResult ForTooLarge(string path, long length) =>
             new ScriptSignatureParseResult(
                 path, Array.Empty<byte>(), ScriptCommentSyntax.ForPath(path), null, 0, null, false, false, null,
                 new[] { "The file is " + length + " bytes, larger than the " + ScriptSignatureParser.MaximumFileSize + "-byte limit for scripts." },
-                ScriptSignatureFormatStatus.Malformed);
+                AuthenticodeStatus.Malformed);
 
         private string? TryVariants(string content, HashAlgorithmName hashAlgorithm, byte[] signedDigest)
         {

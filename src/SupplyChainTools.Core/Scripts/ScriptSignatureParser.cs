@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using System.Threading;
+using SupplyChainTools.Core.Authenticode;
 using SupplyChainTools.Core.Pkcs;
 
 namespace SupplyChainTools.Core.Scripts
@@ -79,7 +80,7 @@ namespace SupplyChainTools.Core.Scripts
 
                 return new ScriptSignatureParseResult(
                     path, fileBytes, syntax, text, text.Length, encodingName, hasByteOrderMark,
-                    hasSignatureBlock: false, pkcs7: null, problems, ScriptSignatureFormatStatus.NotSigned);
+                    hasSignatureBlock: false, pkcs7: null, problems, AuthenticodeStatus.NotSigned);
             }
 
             string? formatStatus = null;
@@ -122,7 +123,7 @@ namespace SupplyChainTools.Core.Scripts
                         problems.Add(
                             "Data follows the signature block's end marker (" + (trailing.Length - LineEndingLength(trailing)) +
                             " characters): something was appended after signing, and it is not covered by the signature.");
-                        formatStatus = ScriptSignatureFormatStatus.UnexpectedData;
+                        formatStatus = AuthenticodeStatus.UnexpectedData;
                     }
 
                     break;
@@ -135,7 +136,7 @@ namespace SupplyChainTools.Core.Scripts
                     problems.Add(
                         "Line " + lineNumber + " of the signature block does not have the form '" + syntax.LinePrefix + "<base64>" +
                         syntax.LineSuffix + "'.");
-                    formatStatus = ScriptSignatureFormatStatus.Malformed;
+                    formatStatus = AuthenticodeStatus.Malformed;
                     return null;
                 }
 
@@ -146,7 +147,7 @@ namespace SupplyChainTools.Core.Scripts
                     if (!IsBase64Character(c))
                     {
                         problems.Add("Line " + lineNumber + " of the signature block contains a character that is not base64 (U+" + ((int)c).ToString("X4") + ").");
-                        formatStatus = ScriptSignatureFormatStatus.Malformed;
+                        formatStatus = AuthenticodeStatus.Malformed;
                         return null;
                     }
                 }
@@ -163,14 +164,14 @@ namespace SupplyChainTools.Core.Scripts
             if (!sawEndMarker)
             {
                 problems.Add("The signature block has no end marker ('" + syntax.EndMarkerLine + "').");
-                formatStatus = ScriptSignatureFormatStatus.Malformed;
+                formatStatus = AuthenticodeStatus.Malformed;
                 return null;
             }
 
             if (base64.Length == 0)
             {
                 problems.Add("The signature block is empty.");
-                formatStatus = ScriptSignatureFormatStatus.Malformed;
+                formatStatus = AuthenticodeStatus.Malformed;
                 return null;
             }
 
@@ -182,19 +183,19 @@ namespace SupplyChainTools.Core.Scripts
             catch (FormatException)
             {
                 problems.Add("The signature block is not valid base64 (wrong length or misplaced padding).");
-                formatStatus = ScriptSignatureFormatStatus.Malformed;
+                formatStatus = AuthenticodeStatus.Malformed;
                 return null;
             }
 
             if (!CmsSignedData.TryReadEncapsulatedContent(pkcs7, out string contentType, out _, out _, out string? problem))
             {
                 problems.Add("The signature block does not hold a PKCS#7 SignedData: " + problem);
-                formatStatus = ScriptSignatureFormatStatus.Malformed;
+                formatStatus = AuthenticodeStatus.Malformed;
             }
             else if (contentType != PkcsOids.SpcIndirectDataContent)
             {
                 problems.Add("The signature's content type is " + contentType + ", not SpcIndirectDataContent.");
-                formatStatus = ScriptSignatureFormatStatus.Malformed;
+                formatStatus = AuthenticodeStatus.Malformed;
             }
 
             return pkcs7;

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Security.Cryptography;
+using SupplyChainTools.Core.Authenticode;
 using SupplyChainTools.Core.Catalogs;
 using SupplyChainTools.Core.Pkcs;
 using SupplyChainTools.Core.Scripts;
@@ -69,7 +70,7 @@ namespace SupplyChainTools.Core.Tests.Catalogs
             }
 
             // The mutations really reach every branch, not just one.
-            Assert.True(statuses.ContainsKey(ScriptSignatureFormatStatus.Malformed), string.Join(", ", statuses));
+            Assert.True(statuses.ContainsKey(AuthenticodeStatus.Malformed), string.Join(", ", statuses));
             Assert.True(statuses.ContainsKey("WellFormed"), string.Join(", ", statuses));
             Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(20), stopwatch.Elapsed.ToString());
         }
@@ -102,7 +103,7 @@ namespace SupplyChainTools.Core.Tests.Catalogs
                 else
                 {
                     malformed++;
-                    Assert.Equal(CatalogParseResult.Malformed, result.FormatStatus);
+                    Assert.Equal(AuthenticodeStatus.Malformed, result.FormatStatus);
                     Assert.NotEmpty(result.Problems);
                 }
             }
@@ -151,7 +152,7 @@ namespace SupplyChainTools.Core.Tests.Catalogs
 
             CatalogParseResult catalog = CatalogFile.TryParse(bytes.ToArray());
             Assert.False(catalog.Success);
-            Assert.Equal(CatalogParseResult.Malformed, catalog.FormatStatus);
+            Assert.Equal(AuthenticodeStatus.Malformed, catalog.FormatStatus);
 
             Assert.False(SpcIndirectData.TryDecode(bytes.Skip(15).ToArray(), out _));
         }
@@ -165,7 +166,7 @@ namespace SupplyChainTools.Core.Tests.Catalogs
             CatalogParseResult result = CatalogFile.TryParse(bytes);
 
             Assert.False(result.Success);
-            Assert.Equal(CatalogParseResult.Malformed, result.FormatStatus);
+            Assert.Equal(AuthenticodeStatus.Malformed, result.FormatStatus);
         }
     }
 }

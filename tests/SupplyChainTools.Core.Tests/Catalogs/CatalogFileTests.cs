@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
+using SupplyChainTools.Core.Authenticode;
 using SupplyChainTools.Core.Catalogs;
 using SupplyChainTools.Core.Hashing;
 using SupplyChainTools.Core.Pkcs;
@@ -192,7 +193,7 @@ namespace SupplyChainTools.Core.Tests.Catalogs
             CatalogParseResult result = CatalogFile.TryParse(scriptSignature);
 
             Assert.False(result.Success);
-            Assert.Equal(CatalogParseResult.Malformed, result.FormatStatus);
+            Assert.Equal(AuthenticodeStatus.Malformed, result.FormatStatus);
             Assert.Contains(result.Problems, p => p.Contains("not a certificate trust list"));
         }
 
@@ -203,7 +204,7 @@ namespace SupplyChainTools.Core.Tests.Catalogs
             CatalogParseResult result = CatalogFile.TryParse(withTrailer);
 
             Assert.True(result.Success);
-            Assert.Equal(CatalogParseResult.UnexpectedData, result.FormatStatus);
+            Assert.Equal(AuthenticodeStatus.UnexpectedData, result.FormatStatus);
             Assert.Equal(ReadCatalogFixture("signed.cat"), result.Catalog!.GetPkcs7());
         }
 
@@ -217,7 +218,7 @@ namespace SupplyChainTools.Core.Tests.Catalogs
             CatalogParseResult result = CatalogFile.TryParse(truncated);
 
             Assert.False(result.Success);
-            Assert.Equal(CatalogParseResult.Malformed, result.FormatStatus);
+            Assert.Equal(AuthenticodeStatus.Malformed, result.FormatStatus);
             Assert.NotEmpty(result.Problems);
         }
     }

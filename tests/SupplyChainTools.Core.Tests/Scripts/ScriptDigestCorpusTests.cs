@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
+using SupplyChainTools.Core.Authenticode;
 using SupplyChainTools.Core.Pkcs;
 using SupplyChainTools.Core.Scripts;
 
@@ -60,7 +61,7 @@ namespace SupplyChainTools.Core.Tests.Scripts
             Assert.True(result.IsScriptType);
             Assert.False(result.HasSignatureBlock);
             Assert.Null(result.Pkcs7);
-            Assert.Equal(ScriptSignatureFormatStatus.NotSigned, result.FormatStatus);
+            Assert.Equal(AuthenticodeStatus.NotSigned, result.FormatStatus);
         }
 
         [Theory]
