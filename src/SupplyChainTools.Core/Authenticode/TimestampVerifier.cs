@@ -9,25 +9,6 @@ using SupplyChainTools.Core.Trust;
 
 namespace SupplyChainTools.Core.Authenticode
 {
-    /// <summary>The outcome of checking one timestamp of a primary signature.</summary>
-    internal sealed class TimestampResult
-    {
-        public TimestampResult(string type)
-        {
-            Type = type;
-        }
-
-        public string Type { get; }
-
-        public DateTime? Time { get; set; }
-
-        public string? SignerSubject { get; set; }
-
-        public List<SignatureProblem> Problems { get; } = new List<SignatureProblem>();
-
-        public bool IsValid => Time.HasValue && !Problems.Exists(problem => problem.IsFailure);
-    }
-
     /// <summary>
     /// Verifies RFC 3161 time-stamp tokens and legacy PKCS#9 countersignatures by hand, so that
     /// tokens the platform's Rfc3161TimestampToken rejects (TSA certificate with a non-critical EKU)

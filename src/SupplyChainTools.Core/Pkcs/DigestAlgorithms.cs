@@ -44,6 +44,19 @@ namespace SupplyChainTools.Core.Pkcs
             }
         }
 
+        public static byte[] Hash(HashAlgorithmName name, ReadOnlyMemory<byte> data)
+        {
+#if NET
+            using (IncrementalHash hash = IncrementalHash.CreateHash(name))
+            {
+                hash.AppendData(data.Span);
+                return hash.GetHashAndReset();
+            }
+#else
+            return Hash(name, data.ToArray());
+#endif
+        }
+
         public static bool FixedTimeEquals(byte[] left, byte[] right)
         {
 #if NET
