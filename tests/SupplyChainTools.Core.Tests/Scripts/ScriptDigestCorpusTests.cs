@@ -100,21 +100,5 @@ namespace SupplyChainTools.Core.Tests.Scripts
                 Assert.Equal(nested.Digest, result.ComputeDigest(nested.Algorithm));
             }
         }
-
-        [Fact]
-        public void SignedDataReaderAgreesWithSignedCms()
-        {
-            foreach (object[] row in SignedCorpusScripts())
-            {
-                string name = (string)row[0];
-                byte[] pkcs7 = ScriptSignatureParser.Parse(name, ScriptFixtures.ReadScript(name)).Pkcs7!;
-                var cms = new SignedCms();
-                cms.Decode(pkcs7);
-                Assert.True(CmsSignedData.TryReadEncapsulatedContent(pkcs7, out string contentType, out byte[] content, out int signerCount, out _));
-                Assert.Equal(cms.ContentInfo.ContentType.Value, contentType);
-                Assert.Equal(cms.ContentInfo.Content, content);
-                Assert.Equal(cms.SignerInfos.Count, signerCount);
-            }
-        }
     }
 }

@@ -9,7 +9,7 @@ using SupplyChainTools.Core.Catalogs;
 using SupplyChainTools.Core.Tests.Authenticode;
 using SupplyChainTools.Core.Tests.Catalogs;
 
-namespace SupplyChainTools.Core.Tests.CatalogVerification
+namespace SupplyChainTools.Core.Tests.Catalogs
 {
     /// <summary>
     /// A module folder checked against a PowerShell-style catalog (what Test-FileCatalog does), signed by a test

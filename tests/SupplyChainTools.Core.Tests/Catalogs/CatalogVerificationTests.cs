@@ -6,7 +6,7 @@ using SupplyChainTools.Core.Catalogs;
 using SupplyChainTools.Core.Tests.Authenticode;
 using SupplyChainTools.Core.Tests.Catalogs;
 
-namespace SupplyChainTools.Core.Tests.CatalogVerification
+namespace SupplyChainTools.Core.Tests.Catalogs
 {
     /// <summary>
     /// The corpus catalogs through <see cref="AuthenticodeVerifier.Verify(string, CancellationToken)"/> and as the

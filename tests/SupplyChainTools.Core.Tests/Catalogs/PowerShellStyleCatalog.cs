@@ -9,7 +9,7 @@ using SupplyChainTools.Core.Catalogs;
 using SupplyChainTools.Core.Pkcs;
 using SupplyChainTools.Core.Scripts;
 
-namespace SupplyChainTools.Core.Tests.CatalogVerification
+namespace SupplyChainTools.Core.Tests.Catalogs
 {
     /// <summary>
     /// Builds a catalog shaped like the ones PowerShell's New-FileCatalog writes (catalog version 2): a CTL with SHA256
