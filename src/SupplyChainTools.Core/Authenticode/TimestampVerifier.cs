@@ -4,6 +4,7 @@ using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
+using SupplyChainTools.Core.Hashing;
 using SupplyChainTools.Core.Pkcs;
 using SupplyChainTools.Core.Trust;
 
@@ -257,7 +258,7 @@ namespace SupplyChainTools.Core.Authenticode
                     foreach (X509Extension extension in certificate.Extensions)
                     {
                         if (extension is X509SubjectKeyIdentifierExtension identifier
-                            && string.Equals(identifier.SubjectKeyIdentifier, BitConverter.ToString(signer.SubjectKeyIdentifier.ToArray()).Replace("-", string.Empty), StringComparison.OrdinalIgnoreCase))
+                            && string.Equals(identifier.SubjectKeyIdentifier, HexConverter.ToUpperHex(signer.SubjectKeyIdentifier.ToArray()), StringComparison.OrdinalIgnoreCase))
                         {
                             return certificate;
                         }
@@ -276,7 +277,7 @@ namespace SupplyChainTools.Core.Authenticode
                 start++;
             }
 
-            string expected = BitConverter.ToString(serial.Slice(start).ToArray()).Replace("-", string.Empty);
+            string expected = HexConverter.ToUpperHex(serial.Slice(start).ToArray());
             string actual = certificateSerialHex.TrimStart('0');
             return string.Equals(expected.TrimStart('0'), actual, StringComparison.OrdinalIgnoreCase);
         }
