@@ -101,7 +101,7 @@ namespace SupplyChainTools.Core.Catalogs
                 results.Add(new CatalogFileCheck(
                     Path.Combine(root, relativePath),
                     relativePath,
-                    CatalogFileCheck.StatusMissing,
+                    CatalogFileStatus.Missing,
                     AlgorithmNameOf(listed.Value),
                     CatalogVerifier.ExpectedHexOf(listed.Value),
                     null,
@@ -133,8 +133,8 @@ namespace SupplyChainTools.Core.Catalogs
             string expectedHex = CatalogVerifier.ExpectedHexOf(listed);
             string actualHex = HexConverter.ToUpperHex(actual);
             return listed.Matches(actual)
-                ? new CatalogFileCheck(path, relativePath, CatalogFileCheck.StatusValid, algorithm.Name, expectedHex, actualHex, "The file has the " + algorithm.Name + " hash the catalog lists.")
-                : new CatalogFileCheck(path, relativePath, CatalogFileCheck.StatusHashMismatch, algorithm.Name, expectedHex, actualHex, "The file changed since the catalog was signed: its " + algorithm.Name + " hash is " + actualHex + ", the catalog lists " + expectedHex + "." + tableNote);
+                ? new CatalogFileCheck(path, relativePath, CatalogFileStatus.Valid, algorithm.Name, expectedHex, actualHex, "The file has the " + algorithm.Name + " hash the catalog lists.")
+                : new CatalogFileCheck(path, relativePath, CatalogFileStatus.HashMismatch, algorithm.Name, expectedHex, actualHex, "The file changed since the catalog was signed: its " + algorithm.Name + " hash is " + actualHex + ", the catalog lists " + expectedHex + "." + tableNote);
         }
 
         private static CatalogFileCheck CompareUnlistedFile(CatalogVerifier catalog, string path, string relativePath, Stream content, HashAlgorithmName primaryAlgorithm, CancellationToken cancellationToken)
@@ -144,14 +144,14 @@ namespace SupplyChainTools.Core.Catalogs
             if (byHash != null && CatalogVerifier.RecordedPathOf(byHash) == null)
             {
                 string hex = HexConverter.ToUpperHex(hashes.Get(matchedAlgorithm));
-                return new CatalogFileCheck(path, relativePath, CatalogFileCheck.StatusValid, matchedAlgorithm.Name, hex, hex, "The file's " + matchedAlgorithm.Name + " hash is listed in the catalog, which records no path for it.");
+                return new CatalogFileCheck(path, relativePath, CatalogFileStatus.Valid, matchedAlgorithm.Name, hex, hex, "The file's " + matchedAlgorithm.Name + " hash is listed in the catalog, which records no path for it.");
             }
 
             string actualHex = HexConverter.ToUpperHex(hashes.Get(primaryAlgorithm));
             string message = byHash != null
                 ? "The file is not listed in the catalog under this path; the same content is listed as '" + CatalogVerifier.RecordedPathOf(byHash) + "'."
                 : "The file is not listed in the catalog: it was added after the catalog was signed.";
-            return new CatalogFileCheck(path, relativePath, CatalogFileCheck.StatusNotInCatalog, primaryAlgorithm.Name, null, actualHex, message);
+            return new CatalogFileCheck(path, relativePath, CatalogFileStatus.NotInCatalog, primaryAlgorithm.Name, null, actualHex, message);
         }
 
         private static CatalogFileCheck Unreadable(string path, string relativePath, CatalogMember? listed, string reason)
@@ -159,7 +159,7 @@ namespace SupplyChainTools.Core.Catalogs
             return new CatalogFileCheck(
                 path,
                 relativePath,
-                CatalogFileCheck.StatusUnreadable,
+                CatalogFileStatus.Unreadable,
                 listed == null ? null : AlgorithmNameOf(listed),
                 listed == null ? null : CatalogVerifier.ExpectedHexOf(listed),
                 null,

@@ -40,7 +40,7 @@ namespace SupplyChainTools.Core.Tests.Catalogs
             Assert.Equal(AuthenticodeStatus.UnexpectedData, result.Status);
             Assert.Contains("certificate table", result.StatusMessage, StringComparison.Ordinal);
             CatalogFileCheck check = CatalogFolderCheck.Compare(folder.Path, catalog).Files.Single(file => file.RelativePath == "app.exe");
-            Assert.Equal(CatalogFileCheck.StatusHashMismatch, check.Status);
+            Assert.Equal(CatalogFileStatus.HashMismatch, check.Status);
         }
 
         [Fact]
