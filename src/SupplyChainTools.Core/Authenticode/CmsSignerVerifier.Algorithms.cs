@@ -108,7 +108,7 @@ namespace SupplyChainTools.Core.Authenticode
                 }
 
                 sequence.ThrowIfNotEmpty();
-                int digestLength = DigestAlgorithms.Hash(digestAlgorithm, Array.Empty<byte>()).Length;
+                int digestLength = DigestAlgorithms.DigestLength(digestAlgorithm);
                 if (hashOid != signer.DigestAlgorithmOid || trailer != 1 || saltLength != digestLength || mgfOid != Mgf1Oid || mgfHashOid != signer.DigestAlgorithmOid)
                 {
                     return "The RSA-PSS parameters do not match the digest algorithm " + signer.DigestAlgorithmOid;

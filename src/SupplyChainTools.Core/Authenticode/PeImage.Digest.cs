@@ -68,7 +68,6 @@ namespace SupplyChainTools.Core.Authenticode
 
             long lastPosition = 0;
             var page = new byte[PageSize];
-            int digestLength = 0;
             foreach (PeSection section in _sections)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -87,20 +86,13 @@ namespace SupplyChainTools.Core.Authenticode
                     int count = (int)Math.Min(PageSize, section.RawSize - consumed);
                     ReadInto(stream, section.RawOffset + consumed, page, count);
                     Array.Clear(page, count, PageSize - count);
-                    byte[] pageDigest = DigestAlgorithms.Hash(algorithm, page);
-                    digestLength = pageDigest.Length;
-                    WriteEntry(table, section.RawOffset + consumed, pageDigest);
+                    WriteEntry(table, section.RawOffset + consumed, DigestAlgorithms.Hash(algorithm, page));
                 }
 
                 lastPosition = section.RawOffset + section.RawSize;
             }
 
-            if (digestLength == 0)
-            {
-                digestLength = DigestAlgorithms.Hash(algorithm, Array.Empty<byte>()).Length;
-            }
-
-            WriteEntry(table, lastPosition, new byte[digestLength]);
+            WriteEntry(table, lastPosition, new byte[DigestAlgorithms.DigestLength(algorithm)]);
             return table.ToArray();
         }
 

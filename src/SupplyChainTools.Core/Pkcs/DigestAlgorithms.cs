@@ -1,5 +1,6 @@
 using System;
 using System.Security.Cryptography;
+using SupplyChainTools.Core.Hashing;
 
 namespace SupplyChainTools.Core.Pkcs
 {
@@ -35,6 +36,9 @@ namespace SupplyChainTools.Core.Pkcs
             if (name == HashAlgorithmName.MD5) return MD5.Create();
             throw new CryptographicException("Unsupported hash algorithm " + name.Name + ".");
         }
+
+        /// <summary>Length in bytes of the digests <paramref name="name"/> produces.</summary>
+        public static int DigestLength(HashAlgorithmName name) => SupportedHashAlgorithms.DigestLength(name.Name ?? string.Empty);
 
         public static byte[] Hash(HashAlgorithmName name, byte[] data)
         {
