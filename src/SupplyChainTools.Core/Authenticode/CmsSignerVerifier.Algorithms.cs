@@ -9,32 +9,21 @@ namespace SupplyChainTools.Core.Authenticode
     /// <summary>Signature algorithms: which key and digest an OID names, RSA-PSS parameters, and the verification itself.</summary>
     internal static partial class CmsSignerVerifier
     {
-        private const string RsaOid = "1.2.840.113549.1.1.1";
-        private const string RsaPssOid = "1.2.840.113549.1.1.10";
-        private const string Mgf1Oid = "1.2.840.113549.1.1.8";
-
         /// <summary>The algorithms SignedCms verifies with RSA or ECDSA; everything else (DSA, id-ecPublicKey, ...) is left to it.</summary>
         private static bool TryResolveSignatureAlgorithm(string oid, out PublicKeyKind kind, out HashAlgorithmName? expectedDigest)
         {
-            kind = PublicKeyKind.Rsa;
             expectedDigest = null;
-            switch (oid)
+            if (oid == SignatureAlgorithms.RsaEncryption || oid == SignatureAlgorithms.RsaPss)
             {
-                case RsaOid: return true;
-                case RsaPssOid: return true;
-                case "1.2.840.113549.1.1.5": expectedDigest = HashAlgorithmName.SHA1; return true;
-                case "1.2.840.113549.1.1.11": expectedDigest = HashAlgorithmName.SHA256; return true;
-                case "1.2.840.113549.1.1.12": expectedDigest = HashAlgorithmName.SHA384; return true;
-                case "1.2.840.113549.1.1.13": expectedDigest = HashAlgorithmName.SHA512; return true;
+                kind = PublicKeyKind.Rsa;
+                return true;
             }
 
-            kind = PublicKeyKind.ECDsa;
-            switch (oid)
+            if (SignatureAlgorithms.TryGetDigest(oid, out HashAlgorithmName digest, out bool isRsa))
             {
-                case "1.2.840.10045.4.1": expectedDigest = HashAlgorithmName.SHA1; return true;
-                case "1.2.840.10045.4.3.2": expectedDigest = HashAlgorithmName.SHA256; return true;
-                case "1.2.840.10045.4.3.3": expectedDigest = HashAlgorithmName.SHA384; return true;
-                case "1.2.840.10045.4.3.4": expectedDigest = HashAlgorithmName.SHA512; return true;
+                kind = isRsa ? PublicKeyKind.Rsa : PublicKeyKind.ECDsa;
+                expectedDigest = digest;
+                return true;
             }
 
             kind = PublicKeyKind.Other;
@@ -46,7 +35,7 @@ namespace SupplyChainTools.Core.Authenticode
         {
             padding = null;
             ReadOnlyMemory<byte>? parameters = signer.SignatureAlgorithmParameters;
-            if (signer.SignatureAlgorithmOid != RsaPssOid)
+            if (signer.SignatureAlgorithmOid != SignatureAlgorithms.RsaPss)
             {
                 if (parameters.HasValue && !(parameters.Value.Length == 2 && parameters.Value.Span[0] == 0x05 && parameters.Value.Span[1] == 0x00))
                 {
@@ -67,7 +56,7 @@ namespace SupplyChainTools.Core.Authenticode
                 // RSASSA-PSS-params: hashAlgorithm [0] (default SHA-1), maskGenAlgorithm [1] (default MGF1/SHA-1),
                 // saltLength [2] (default 20), trailerField [3] (default 1).
                 string hashOid = DigestAlgorithms.Sha1Oid;
-                string mgfOid = Mgf1Oid;
+                string mgfOid = SignatureAlgorithms.Mgf1;
                 string? mgfHashOid = DigestAlgorithms.Sha1Oid;
                 int saltLength = 20;
                 int trailer = 1;
@@ -109,7 +98,7 @@ namespace SupplyChainTools.Core.Authenticode
 
                 sequence.ThrowIfNotEmpty();
                 int digestLength = DigestAlgorithms.DigestLength(digestAlgorithm);
-                if (hashOid != signer.DigestAlgorithmOid || trailer != 1 || saltLength != digestLength || mgfOid != Mgf1Oid || mgfHashOid != signer.DigestAlgorithmOid)
+                if (hashOid != signer.DigestAlgorithmOid || trailer != 1 || saltLength != digestLength || mgfOid != SignatureAlgorithms.Mgf1 || mgfHashOid != signer.DigestAlgorithmOid)
                 {
                     return "The RSA-PSS parameters do not match the digest algorithm " + signer.DigestAlgorithmOid;
                 }
