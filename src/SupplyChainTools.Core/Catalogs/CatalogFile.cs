@@ -17,7 +17,6 @@ namespace SupplyChainTools.Core.Catalogs
     /// </summary>
     public sealed class CatalogFile
     {
-        public const string CertificateTrustListOid = "1.3.6.1.4.1.311.10.1";
         public const string CatalogListUsageOid = "1.3.6.1.4.1.311.12.1.1";
         public const string CatalogMemberListSha1Oid = "1.3.6.1.4.1.311.12.1.2";
         public const string CatalogMemberListSha256Oid = "1.3.6.1.4.1.311.12.1.3";
@@ -180,9 +179,9 @@ namespace SupplyChainTools.Core.Catalogs
                 return new CatalogParseResult(null, problems, AuthenticodeStatus.Malformed);
             }
 
-            if (contentType != CertificateTrustListOid)
+            if (contentType != PkcsOids.CertificateTrustList)
             {
-                problems.Add("The SignedData's content type is " + contentType + ", not a certificate trust list (" + CertificateTrustListOid + "): this is not a catalog.");
+                problems.Add("The SignedData's content type is " + contentType + ", not a certificate trust list (" + PkcsOids.CertificateTrustList + "): this is not a catalog.");
                 return new CatalogParseResult(null, problems, AuthenticodeStatus.Malformed);
             }
 

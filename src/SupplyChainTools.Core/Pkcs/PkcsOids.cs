@@ -18,7 +18,6 @@ namespace SupplyChainTools.Core.Pkcs
 
         public const string SpcIndirectDataContent = "1.3.6.1.4.1.311.2.1.4";
         public const string SpcPeImageData = "1.3.6.1.4.1.311.2.1.15";
-        public const string SpcCabData = "1.3.6.1.4.1.311.2.1.25";
         public const string SpcSipInfo = "1.3.6.1.4.1.311.2.1.30";
         public const string PageHashesV1 = "1.3.6.1.4.1.311.2.3.1";
         public const string PageHashesV2 = "1.3.6.1.4.1.311.2.3.2";
