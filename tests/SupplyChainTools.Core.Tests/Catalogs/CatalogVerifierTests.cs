@@ -13,7 +13,7 @@ namespace SupplyChainTools.Core.Tests.Catalogs
     /// signature of their members (<see cref="CatalogVerifier"/>), under EXPECTED.tsv's conditions (CACert.pem,
     /// CACertCRL.pem, 2019-09-01).
     /// </summary>
-    public sealed class CatalogVerificationTests
+    public sealed class CatalogVerifierTests
     {
         private static readonly Lazy<AuthenticodeVerifier> CorpusConditions = new Lazy<AuthenticodeVerifier>(() => new AuthenticodeVerifier(AuthenticodeTestEnvironment.OsslsigncodeOptions()));
 
