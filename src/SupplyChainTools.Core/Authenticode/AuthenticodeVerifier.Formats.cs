@@ -11,6 +11,9 @@ namespace SupplyChainTools.Core.Authenticode
     /// <summary>The format engines behind <see cref="AuthenticodeVerifier.Verify(string, Stream, CancellationToken)"/> other than PE.</summary>
     public sealed partial class AuthenticodeVerifier
     {
+        /// <summary>FileType of PE images (.exe .dll .sys ...).</summary>
+        public const string PeFileType = "PE";
+
         /// <summary>FileType of PowerShell scripts (.ps1 .psm1 .psd1 .ps1xml .psc1 .cdxml .mof).</summary>
         public const string PowerShellScriptFileType = "PowerShellScript";
 

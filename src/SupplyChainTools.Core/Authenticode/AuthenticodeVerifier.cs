@@ -96,11 +96,11 @@ namespace SupplyChainTools.Core.Authenticode
             {
                 if (failure!.DetectedFormat == null)
                 {
-                    return Finish(new AuthenticodeSignature(path, "PE"), new List<SignatureProblem> { new SignatureProblem(failure.Status, failure.Message) });
+                    return Finish(new AuthenticodeSignature(path, PeFileType), new List<SignatureProblem> { new SignatureProblem(failure.Status, failure.Message) });
                 }
 
                 string fileType = FileFormatSniffer.FileTypeOf(failure.DetectedFormat);
-                if (fileType == "Catalog")
+                if (fileType == CatalogFileType)
                 {
                     // DER content under another extension: a catalog when it parses as one.
                     return VerifyCatalog(path, content, cancellationToken);
@@ -111,14 +111,14 @@ namespace SupplyChainTools.Core.Authenticode
 
             if (image.CertificateDirectoryEntryOffset < 0 || !image.HasCertificateTable)
             {
-                return CreateResultWithoutSignature(path, "PE", AuthenticodeStatus.NotSigned, "The PE file has no Authenticode signature.");
+                return CreateResultWithoutSignature(path, PeFileType, AuthenticodeStatus.NotSigned, "The PE file has no Authenticode signature.");
             }
 
             CertificateTableReadResult table = image.ReadCertificateTable(content);
             var tableProblems = table.Problems.Select(problem => new SignatureProblem(problem.Status, problem.Message)).ToList();
             if (table.Pkcs7 == null)
             {
-                return Finish(new AuthenticodeSignature(path, "PE") { SignatureType = "Embedded" }, tableProblems);
+                return Finish(new AuthenticodeSignature(path, PeFileType) { SignatureType = "Embedded" }, tableProblems);
             }
 
             var digests = new Dictionary<HashAlgorithmName, byte[]>();
@@ -134,7 +134,7 @@ namespace SupplyChainTools.Core.Authenticode
             };
             PageHashCheck checkPageHashes = (pageHashOid, pageHashes) => CheckPageHashes(image, content, pageHashOid, pageHashes, cancellationToken);
 
-            var context = new VerificationContext(path, "PE", computeDigest, checkPageHashes, cancellationToken);
+            var context = new VerificationContext(path, PeFileType, computeDigest, checkPageHashes, cancellationToken);
             return VerifySignature(context, table.Pkcs7, tableProblems, null, depth: 0);
         }
 

@@ -22,7 +22,7 @@ namespace SupplyChainTools.Core.Authenticode
             if (description.StartsWith("an MSI", StringComparison.Ordinal)) return "MSI";
             if (description.StartsWith("a CAB", StringComparison.Ordinal)) return "CAB";
             if (description.StartsWith("a ZIP", StringComparison.Ordinal)) return "ZIP";
-            if (description.StartsWith("DER", StringComparison.Ordinal)) return "Catalog";
+            if (description.StartsWith("DER", StringComparison.Ordinal)) return AuthenticodeVerifier.CatalogFileType;
             return "Unknown";
         }
 

@@ -119,7 +119,7 @@ namespace SupplyChainTools.Core.Catalogs
 
             var fileHashes = new MemberHashes(content, memberAlgorithms.FirstOrDefault(), cancellationToken);
             CatalogMember? member = FindMember(fileHashes, out HashAlgorithmName matchedAlgorithm);
-            string fileType = fileHashes.IsPeImage ? "PE" : ScriptSignatureParser.IsScriptFileType(path) ? AuthenticodeVerifier.PowerShellScriptFileType : PlainFileType;
+            string fileType = fileHashes.IsPeImage ? AuthenticodeVerifier.PeFileType : ScriptSignatureParser.IsScriptFileType(path) ? AuthenticodeVerifier.PowerShellScriptFileType : PlainFileType;
             var result = CopyCatalogSignature(path, fileType);
             string catalogName = Path.GetFileName(CatalogPath);
             var problems = new List<string>();
