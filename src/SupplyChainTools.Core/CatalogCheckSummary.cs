@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using SupplyChainTools.Core.Catalogs;
 
 namespace SupplyChainTools
 {
@@ -16,11 +17,11 @@ namespace SupplyChainTools
             CatalogSignature = catalogSignature;
             Files = files;
             MembersWithoutPath = membersWithoutPath;
-            ValidCount = Count(files, CatalogFileCheck.StatusValid);
-            HashMismatchCount = Count(files, CatalogFileCheck.StatusHashMismatch);
-            MissingCount = Count(files, CatalogFileCheck.StatusMissing);
-            NotInCatalogCount = Count(files, CatalogFileCheck.StatusNotInCatalog);
-            UnreadableCount = Count(files, CatalogFileCheck.StatusUnreadable);
+            ValidCount = Count(files, CatalogFileStatus.Valid);
+            HashMismatchCount = Count(files, CatalogFileStatus.HashMismatch);
+            MissingCount = Count(files, CatalogFileStatus.Missing);
+            NotInCatalogCount = Count(files, CatalogFileStatus.NotInCatalog);
+            UnreadableCount = Count(files, CatalogFileStatus.Unreadable);
         }
 
         public string FolderPath { get; }

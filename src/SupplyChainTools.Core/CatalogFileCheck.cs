@@ -1,3 +1,5 @@
+using SupplyChainTools.Core.Catalogs;
+
 namespace SupplyChainTools
 {
     /// <summary>
@@ -6,21 +8,6 @@ namespace SupplyChainTools
     /// </summary>
     public sealed class CatalogFileCheck
     {
-        /// <summary>Listed in the catalog and the file on disk has the listed hash.</summary>
-        public const string StatusValid = "Valid";
-
-        /// <summary>Listed in the catalog, but the file on disk has another hash (it changed since the catalog was signed).</summary>
-        public const string StatusHashMismatch = "HashMismatch";
-
-        /// <summary>Listed in the catalog, absent on disk.</summary>
-        public const string StatusMissing = "Missing";
-
-        /// <summary>On disk, not listed in the catalog (added since the catalog was signed).</summary>
-        public const string StatusNotInCatalog = "NotInCatalog";
-
-        /// <summary>On disk, but it could not be read (access denied, a dangling link).</summary>
-        public const string StatusUnreadable = "Unreadable";
-
         internal CatalogFileCheck(string path, string relativePath, string status, string? algorithm, string? expected, string? actual, string message)
         {
             Path = path;
@@ -38,10 +25,10 @@ namespace SupplyChainTools
         /// <summary>Path relative to the checked folder, with the platform's separator.</summary>
         public string RelativePath { get; }
 
-        /// <summary>"Valid", "HashMismatch", "Missing", "NotInCatalog" or "Unreadable".</summary>
+        /// <summary>A <see cref="CatalogFileStatus"/> value: "Valid", "HashMismatch", "Missing", "NotInCatalog" or "Unreadable".</summary>
         public string Status { get; }
 
-        public bool IsValid => Status == StatusValid;
+        public bool IsValid => Status == CatalogFileStatus.Valid;
 
         /// <summary>The hash algorithm of Expected and Actual (SHA256, SHA1), or null when nothing was hashed.</summary>
         public string? Algorithm { get; }

@@ -3,6 +3,7 @@ using System.IO;
 using System.Security.Cryptography;
 using System.Threading;
 using SupplyChainTools.Core.Catalogs;
+using SupplyChainTools.Core.Pkcs;
 using SupplyChainTools.Core.Scripts;
 
 namespace SupplyChainTools.Core.Authenticode
@@ -10,6 +11,9 @@ namespace SupplyChainTools.Core.Authenticode
     /// <summary>The format engines behind <see cref="AuthenticodeVerifier.Verify(string, Stream, CancellationToken)"/> other than PE.</summary>
     public sealed partial class AuthenticodeVerifier
     {
+        /// <summary>FileType of PE images (.exe .dll .sys ...).</summary>
+        public const string PeFileType = "PE";
+
         /// <summary>FileType of PowerShell scripts (.ps1 .psm1 .psd1 .ps1xml .psc1 .cdxml .mof).</summary>
         public const string PowerShellScriptFileType = "PowerShellScript";
 
@@ -68,7 +72,7 @@ namespace SupplyChainTools.Core.Authenticode
 
             ScriptSignatureParseResult parsed = ScriptSignatureParser.Parse(path, bytes);
             byte[]? pkcs7 = parsed.Pkcs7;
-            if (parsed.FormatStatus == ScriptSignatureFormatStatus.NotSigned)
+            if (parsed.FormatStatus == AuthenticodeStatus.NotSigned)
             {
                 string message = parsed.Problems.Count > 0
                     ? "The script has no signature block (" + parsed.Problems[0].TrimEnd('.') + ")."
@@ -94,16 +98,16 @@ namespace SupplyChainTools.Core.Authenticode
         /// <summary>Replaces the bare "digest does not match" message with the likely cause (line endings, encoding, an edit).</summary>
         private static void ExplainScriptDigestMismatch(AuthenticodeSignature result, ScriptSignatureParseResult parsed, byte[] pkcs7)
         {
-            if (!SignedDataReader.TryReadEncapsulatedContent(pkcs7, out string contentType, out byte[] encapsulated, out _, out _)
-                || contentType != SpcIndirectDataContent.ContentTypeOid
-                || !SpcIndirectDataContent.TryDecode(encapsulated, out SpcIndirectDataContent? indirectData)
+            if (!CmsSignedData.TryReadEncapsulatedContent(pkcs7, out string contentType, out byte[] encapsulated, out _, out _)
+                || contentType != PkcsOids.SpcIndirectDataContent
+                || !SpcIndirectData.TryDecode(encapsulated, out SpcIndirectData? indirectData)
                 || indirectData == null
-                || !HashAlgorithmOids.TryGetHashAlgorithmName(indirectData.DigestAlgorithmOid, out HashAlgorithmName algorithm))
+                || !DigestAlgorithms.TryFromOid(indirectData.DigestAlgorithmOid, out HashAlgorithmName algorithm))
             {
                 return;
             }
 
-            byte[] signedDigest = indirectData.GetDigest();
+            byte[] signedDigest = indirectData.Digest;
             if (DigestAlgorithms.FixedTimeEquals(parsed.ComputeDigest(algorithm), signedDigest))
             {
                 // The primary signature's digest matches; the mismatch is in a nested signature, whose problem already says so.

@@ -4,7 +4,8 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
-using SupplyChainTools.Core.Asn1;
+using SupplyChainTools.Core.Hashing;
+using SupplyChainTools.Core.Pkcs;
 using SupplyChainTools.Core.Trust;
 
 namespace SupplyChainTools.Core.Authenticode
@@ -118,8 +119,8 @@ namespace SupplyChainTools.Core.Authenticode
             TimestampResult? chosen = null;
             foreach (CmsAttribute attribute in signer.UnsignedAttributes)
             {
-                bool isRfc3161 = attribute.Oid == TimestampVerifier.Rfc3161AttributeOid;
-                if (!isRfc3161 && attribute.Oid != TimestampVerifier.CountersignatureAttributeOid)
+                bool isRfc3161 = attribute.Oid == PkcsOids.Rfc3161TimestampAttribute;
+                if (!isRfc3161 && attribute.Oid != PkcsOids.CountersignatureAttribute)
                 {
                     continue;
                 }

@@ -7,7 +7,8 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
-using SupplyChainTools.Core.Asn1;
+using SupplyChainTools.Core.Hashing;
+using SupplyChainTools.Core.Pkcs;
 using SupplyChainTools.Core.Scripts;
 using SupplyChainTools.Core.Trust;
 
@@ -19,9 +20,7 @@ namespace SupplyChainTools.Core.Authenticode
     /// </summary>
     public sealed partial class AuthenticodeVerifier
     {
-        private const string NestedSignatureAttributeOid = "1.3.6.1.4.1.311.2.4.1";
         private const string LifetimeSigningEku = "1.3.6.1.4.1.311.10.3.13";
-        private const string CertificateTrustListOid = "1.3.6.1.4.1.311.10.1";
         private const int MaxNestingDepth = 2;
         private const int MaxNestedSignatures = 16;
 
@@ -97,11 +96,11 @@ namespace SupplyChainTools.Core.Authenticode
             {
                 if (failure!.DetectedFormat == null)
                 {
-                    return Finish(new AuthenticodeSignature(path, "PE"), new List<SignatureProblem> { new SignatureProblem(failure.Status, failure.Message) });
+                    return Finish(new AuthenticodeSignature(path, PeFileType), new List<SignatureProblem> { new SignatureProblem(failure.Status, failure.Message) });
                 }
 
                 string fileType = FileFormatSniffer.FileTypeOf(failure.DetectedFormat);
-                if (fileType == "Catalog")
+                if (fileType == CatalogFileType)
                 {
                     // DER content under another extension: a catalog when it parses as one.
                     return VerifyCatalog(path, content, cancellationToken);
@@ -112,14 +111,14 @@ namespace SupplyChainTools.Core.Authenticode
 
             if (image.CertificateDirectoryEntryOffset < 0 || !image.HasCertificateTable)
             {
-                return CreateResultWithoutSignature(path, "PE", AuthenticodeStatus.NotSigned, "The PE file has no Authenticode signature.");
+                return CreateResultWithoutSignature(path, PeFileType, AuthenticodeStatus.NotSigned, "The PE file has no Authenticode signature.");
             }
 
             CertificateTableReadResult table = image.ReadCertificateTable(content);
             var tableProblems = table.Problems.Select(problem => new SignatureProblem(problem.Status, problem.Message)).ToList();
             if (table.Pkcs7 == null)
             {
-                return Finish(new AuthenticodeSignature(path, "PE") { SignatureType = "Embedded" }, tableProblems);
+                return Finish(new AuthenticodeSignature(path, PeFileType) { SignatureType = "Embedded" }, tableProblems);
             }
 
             var digests = new Dictionary<HashAlgorithmName, byte[]>();
@@ -133,9 +132,9 @@ namespace SupplyChainTools.Core.Authenticode
 
                 return digest;
             };
-            Func<SpcIndirectData, SignatureProblem?> checkPageHashes = indirectData => CheckPageHashes(image, content, indirectData, cancellationToken);
+            PageHashCheck checkPageHashes = (pageHashOid, pageHashes) => CheckPageHashes(image, content, pageHashOid, pageHashes, cancellationToken);
 
-            var context = new VerificationContext(path, "PE", computeDigest, checkPageHashes, cancellationToken);
+            var context = new VerificationContext(path, PeFileType, computeDigest, checkPageHashes, cancellationToken);
             return VerifySignature(context, table.Pkcs7, tableProblems, null, depth: 0);
         }
 
@@ -222,7 +221,7 @@ namespace SupplyChainTools.Core.Authenticode
             }
 
             CmsSignerInfo rawSigner = signedData.Signers[0];
-            bool isCatalog = signedData.ContentType == CertificateTrustListOid;
+            bool isCatalog = signedData.ContentType == PkcsOids.CertificateTrustList;
             if (isCatalog)
             {
                 result.SignatureType = "Catalog";
@@ -231,7 +230,7 @@ namespace SupplyChainTools.Core.Authenticode
                     result.DigestAlgorithm = signerAlgorithm.Name;
                 }
             }
-            else if (signedData.ContentType != SpcIndirectData.ContentTypeOid)
+            else if (signedData.ContentType != PkcsOids.SpcIndirectDataContent)
             {
                 problems.Add(new SignatureProblem(AuthenticodeStatus.Malformed, "The signature's content type " + signedData.ContentType + " is not Authenticode (SpcIndirectDataContent)."));
                 return;
@@ -267,7 +266,8 @@ namespace SupplyChainTools.Core.Authenticode
 
         private bool CheckContentDigest(VerificationContext context, CmsSignedData signedData, AuthenticodeSignature result, List<SignatureProblem> problems)
         {
-            SpcIndirectData indirectData = SpcIndirectData.Decode(signedData.Content);
+            SpcIndirectData indirectData = SpcIndirectData.Decode(CmsSignedData.UnwrapOctetString(signedData.Content));
+            byte[]? pageHashes = indirectData.ReadPageHashes(out string? pageHashOid);
             if (!DigestAlgorithms.TryFromOid(indirectData.DigestAlgorithmOid, out HashAlgorithmName algorithm))
             {
                 problems.Add(new SignatureProblem(AuthenticodeStatus.Malformed, "The signed digest uses the unsupported algorithm " + indirectData.DigestAlgorithmOid + "."));
@@ -287,12 +287,12 @@ namespace SupplyChainTools.Core.Authenticode
             byte[] actual = context.ComputeDigest(algorithm);
             if (!DigestAlgorithms.FixedTimeEquals(actual, indirectData.Digest))
             {
-                problems.Add(new SignatureProblem(AuthenticodeStatus.HashMismatch, "The file's " + algorithm.Name + " digest " + ToHex(actual) + " does not match the signed digest " + ToHex(indirectData.Digest) + "."));
+                problems.Add(new SignatureProblem(AuthenticodeStatus.HashMismatch, "The file's " + algorithm.Name + " digest " + HexConverter.ToUpperHex(actual) + " does not match the signed digest " + HexConverter.ToUpperHex(indirectData.Digest) + "."));
             }
 
-            if (context.CheckPageHashes != null)
+            if (context.CheckPageHashes != null && pageHashes != null)
             {
-                SignatureProblem? pageProblem = context.CheckPageHashes(indirectData);
+                SignatureProblem? pageProblem = context.CheckPageHashes(pageHashOid, pageHashes);
                 if (pageProblem.HasValue)
                 {
                     problems.Add(pageProblem.Value);
@@ -307,7 +307,7 @@ namespace SupplyChainTools.Core.Authenticode
             var nested = new List<AuthenticodeSignature>();
             foreach (CmsAttribute attribute in signer.UnsignedAttributes)
             {
-                if (attribute.Oid != NestedSignatureAttributeOid)
+                if (attribute.Oid != PkcsOids.NestedSignatureAttribute)
                 {
                     continue;
                 }
@@ -338,21 +338,16 @@ namespace SupplyChainTools.Core.Authenticode
             result.NestedSignatures = nested.ToArray();
         }
 
-        private static SignatureProblem? CheckPageHashes(PeImage image, Stream content, SpcIndirectData indirectData, CancellationToken cancellationToken)
+        private static SignatureProblem? CheckPageHashes(PeImage image, Stream content, string? pageHashOid, byte[] pageHashes, CancellationToken cancellationToken)
         {
-            if (indirectData.PageHashes == null)
-            {
-                return null;
-            }
-
-            HashAlgorithmName algorithm = indirectData.PageHashAlgorithmOid == SpcIndirectData.PageHashesV1Oid ? HashAlgorithmName.SHA1 : HashAlgorithmName.SHA256;
+            HashAlgorithmName algorithm = pageHashOid == PkcsOids.PageHashesV1 ? HashAlgorithmName.SHA1 : HashAlgorithmName.SHA256;
             byte[]? expected = image.ComputePageHashes(content, algorithm, cancellationToken);
             if (expected == null)
             {
                 return new SignatureProblem(AuthenticodeStatus.Malformed, "The PE headers or section table do not fit the file, so the page hashes cannot be checked.");
             }
 
-            return DigestAlgorithms.FixedTimeEquals(expected, indirectData.PageHashes)
+            return DigestAlgorithms.FixedTimeEquals(expected, pageHashes)
                 ? (SignatureProblem?)null
                 : new SignatureProblem(AuthenticodeStatus.HashMismatch, "The " + algorithm.Name + " page hashes do not match the file's pages.");
         }
@@ -381,11 +376,11 @@ namespace SupplyChainTools.Core.Authenticode
         private static DateTime AsUtc(DateTime time) =>
             time.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(time, DateTimeKind.Utc) : time.ToUniversalTime();
 
-        private static string ToHex(byte[] bytes) => BitConverter.ToString(bytes).Replace("-", string.Empty);
+        private delegate SignatureProblem? PageHashCheck(string? pageHashOid, byte[] pageHashes);
 
         private sealed class VerificationContext
         {
-            public VerificationContext(string path, string fileType, Func<HashAlgorithmName, byte[]> computeDigest, Func<SpcIndirectData, SignatureProblem?>? checkPageHashes, CancellationToken cancellationToken)
+            public VerificationContext(string path, string fileType, Func<HashAlgorithmName, byte[]> computeDigest, PageHashCheck? checkPageHashes, CancellationToken cancellationToken)
             {
                 Path = path;
                 FileType = fileType;
@@ -400,7 +395,7 @@ namespace SupplyChainTools.Core.Authenticode
 
             public Func<HashAlgorithmName, byte[]> ComputeDigest { get; }
 
-            public Func<SpcIndirectData, SignatureProblem?>? CheckPageHashes { get; }
+            public PageHashCheck? CheckPageHashes { get; }
 
             public CancellationToken CancellationToken { get; }
         }

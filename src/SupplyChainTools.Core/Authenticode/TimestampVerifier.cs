@@ -4,30 +4,12 @@ using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
-using SupplyChainTools.Core.Asn1;
+using SupplyChainTools.Core.Hashing;
+using SupplyChainTools.Core.Pkcs;
 using SupplyChainTools.Core.Trust;
 
 namespace SupplyChainTools.Core.Authenticode
 {
-    /// <summary>The outcome of checking one timestamp of a primary signature.</summary>
-    internal sealed class TimestampResult
-    {
-        public TimestampResult(string type)
-        {
-            Type = type;
-        }
-
-        public string Type { get; }
-
-        public DateTime? Time { get; set; }
-
-        public string? SignerSubject { get; set; }
-
-        public List<SignatureProblem> Problems { get; } = new List<SignatureProblem>();
-
-        public bool IsValid => Time.HasValue && !Problems.Exists(problem => problem.IsFailure);
-    }
-
     /// <summary>
     /// Verifies RFC 3161 time-stamp tokens and legacy PKCS#9 countersignatures by hand, so that
     /// tokens the platform's Rfc3161TimestampToken rejects (TSA certificate with a non-critical EKU)
@@ -35,13 +17,6 @@ namespace SupplyChainTools.Core.Authenticode
     /// </summary>
     internal sealed class TimestampVerifier
     {
-        public const string Rfc3161AttributeOid = "1.3.6.1.4.1.311.3.3.1";
-        public const string CountersignatureAttributeOid = "1.2.840.113549.1.9.6";
-        private const string MessageDigestAttributeOid = "1.2.840.113549.1.9.4";
-        private const string SigningTimeAttributeOid = "1.2.840.113549.1.9.5";
-        private const string SigningCertificateAttributeOid = "1.2.840.113549.1.9.16.2.12";
-        private const string SigningCertificateV2AttributeOid = "1.2.840.113549.1.9.16.2.47";
-
         private readonly ChainVerifier _chains;
         private readonly CertificateCache _certificates;
 
@@ -59,7 +34,7 @@ namespace SupplyChainTools.Core.Authenticode
             try
             {
                 signedData = CmsSignedData.Decode(token);
-                if (signedData.ContentType != TimestampTokenInfo.ContentTypeOid || signedData.Signers.Count != 1)
+                if (signedData.ContentType != PkcsOids.TimestampTokenInfo || signedData.Signers.Count != 1)
                 {
                     result.Problems.Add(new SignatureProblem(AuthenticodeStatus.Malformed, "The RFC 3161 timestamp is not a time-stamp token with one signer."));
                     return result;
@@ -141,8 +116,8 @@ namespace SupplyChainTools.Core.Authenticode
         /// </summary>
         internal static string? CheckSigningCertificateBinding(CmsSignerInfo signer, X509Certificate2 tsaCertificate)
         {
-            CmsAttribute? v2 = signer.FindSignedAttribute(SigningCertificateV2AttributeOid);
-            CmsAttribute? v1 = signer.FindSignedAttribute(SigningCertificateAttributeOid);
+            CmsAttribute? v2 = signer.FindSignedAttribute(PkcsOids.SigningCertificateV2Attribute);
+            CmsAttribute? v1 = signer.FindSignedAttribute(PkcsOids.SigningCertificateAttribute);
             CmsAttribute? attribute = v2 ?? v1;
             if (attribute == null)
             {
@@ -196,13 +171,13 @@ namespace SupplyChainTools.Core.Authenticode
             try
             {
                 counterSigner = CmsSignerInfo.Decode(encodedSignerInfo);
-                CmsAttribute? digestAttribute = counterSigner.FindSignedAttribute(MessageDigestAttributeOid);
+                CmsAttribute? digestAttribute = counterSigner.FindSignedAttribute(PkcsOids.MessageDigestAttribute);
                 if (digestAttribute != null && digestAttribute.Values.Count == 1)
                 {
                     messageDigest = AsnDecoder.ReadOctetString(digestAttribute.Values[0].Span, AsnEncodingRules.BER, out _);
                 }
 
-                CmsAttribute? timeAttribute = counterSigner.FindSignedAttribute(SigningTimeAttributeOid);
+                CmsAttribute? timeAttribute = counterSigner.FindSignedAttribute(PkcsOids.SigningTimeAttribute);
                 if (timeAttribute != null && timeAttribute.Values.Count == 1)
                 {
                     var timeReader = new AsnReader(timeAttribute.Values[0], AsnEncodingRules.BER);
@@ -283,7 +258,7 @@ namespace SupplyChainTools.Core.Authenticode
                     foreach (X509Extension extension in certificate.Extensions)
                     {
                         if (extension is X509SubjectKeyIdentifierExtension identifier
-                            && string.Equals(identifier.SubjectKeyIdentifier, BitConverter.ToString(signer.SubjectKeyIdentifier.ToArray()).Replace("-", string.Empty), StringComparison.OrdinalIgnoreCase))
+                            && string.Equals(identifier.SubjectKeyIdentifier, HexConverter.ToUpperHex(signer.SubjectKeyIdentifier.ToArray()), StringComparison.OrdinalIgnoreCase))
                         {
                             return certificate;
                         }
@@ -302,7 +277,7 @@ namespace SupplyChainTools.Core.Authenticode
                 start++;
             }
 
-            string expected = BitConverter.ToString(serial.Slice(start).ToArray()).Replace("-", string.Empty);
+            string expected = HexConverter.ToUpperHex(serial.Slice(start).ToArray());
             string actual = certificateSerialHex.TrimStart('0');
             return string.Equals(expected.TrimStart('0'), actual, StringComparison.OrdinalIgnoreCase);
         }

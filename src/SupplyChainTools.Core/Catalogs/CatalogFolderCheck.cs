@@ -5,7 +5,7 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Threading;
 using SupplyChainTools.Core.FileSystem;
-using SupplyChainTools.Core.Scripts;
+using SupplyChainTools.Core.Hashing;
 
 namespace SupplyChainTools.Core.Catalogs
 {
@@ -101,7 +101,7 @@ namespace SupplyChainTools.Core.Catalogs
                 results.Add(new CatalogFileCheck(
                     Path.Combine(root, relativePath),
                     relativePath,
-                    CatalogFileCheck.StatusMissing,
+                    CatalogFileStatus.Missing,
                     AlgorithmNameOf(listed.Value),
                     CatalogVerifier.ExpectedHexOf(listed.Value),
                     null,
@@ -131,10 +131,10 @@ namespace SupplyChainTools.Core.Catalogs
             byte[] actual = hashes.Get(algorithm);
             string tableNote = hashes.CertificateTableProblem == null ? string.Empty : " The certificate table the PE header points at is hashed as part of the image: " + hashes.CertificateTableProblem;
             string expectedHex = CatalogVerifier.ExpectedHexOf(listed);
-            string actualHex = HashAlgorithmOids.ToHex(actual);
+            string actualHex = HexConverter.ToUpperHex(actual);
             return listed.Matches(actual)
-                ? new CatalogFileCheck(path, relativePath, CatalogFileCheck.StatusValid, algorithm.Name, expectedHex, actualHex, "The file has the " + algorithm.Name + " hash the catalog lists.")
-                : new CatalogFileCheck(path, relativePath, CatalogFileCheck.StatusHashMismatch, algorithm.Name, expectedHex, actualHex, "The file changed since the catalog was signed: its " + algorithm.Name + " hash is " + actualHex + ", the catalog lists " + expectedHex + "." + tableNote);
+                ? new CatalogFileCheck(path, relativePath, CatalogFileStatus.Valid, algorithm.Name, expectedHex, actualHex, "The file has the " + algorithm.Name + " hash the catalog lists.")
+                : new CatalogFileCheck(path, relativePath, CatalogFileStatus.HashMismatch, algorithm.Name, expectedHex, actualHex, "The file changed since the catalog was signed: its " + algorithm.Name + " hash is " + actualHex + ", the catalog lists " + expectedHex + "." + tableNote);
         }
 
         private static CatalogFileCheck CompareUnlistedFile(CatalogVerifier catalog, string path, string relativePath, Stream content, HashAlgorithmName primaryAlgorithm, CancellationToken cancellationToken)
@@ -143,15 +143,15 @@ namespace SupplyChainTools.Core.Catalogs
             CatalogMember? byHash = catalog.FindMember(hashes, out HashAlgorithmName matchedAlgorithm);
             if (byHash != null && CatalogVerifier.RecordedPathOf(byHash) == null)
             {
-                string hex = HashAlgorithmOids.ToHex(hashes.Get(matchedAlgorithm));
-                return new CatalogFileCheck(path, relativePath, CatalogFileCheck.StatusValid, matchedAlgorithm.Name, hex, hex, "The file's " + matchedAlgorithm.Name + " hash is listed in the catalog, which records no path for it.");
+                string hex = HexConverter.ToUpperHex(hashes.Get(matchedAlgorithm));
+                return new CatalogFileCheck(path, relativePath, CatalogFileStatus.Valid, matchedAlgorithm.Name, hex, hex, "The file's " + matchedAlgorithm.Name + " hash is listed in the catalog, which records no path for it.");
             }
 
-            string actualHex = HashAlgorithmOids.ToHex(hashes.Get(primaryAlgorithm));
+            string actualHex = HexConverter.ToUpperHex(hashes.Get(primaryAlgorithm));
             string message = byHash != null
                 ? "The file is not listed in the catalog under this path; the same content is listed as '" + CatalogVerifier.RecordedPathOf(byHash) + "'."
                 : "The file is not listed in the catalog: it was added after the catalog was signed.";
-            return new CatalogFileCheck(path, relativePath, CatalogFileCheck.StatusNotInCatalog, primaryAlgorithm.Name, null, actualHex, message);
+            return new CatalogFileCheck(path, relativePath, CatalogFileStatus.NotInCatalog, primaryAlgorithm.Name, null, actualHex, message);
         }
 
         private static CatalogFileCheck Unreadable(string path, string relativePath, CatalogMember? listed, string reason)
@@ -159,7 +159,7 @@ namespace SupplyChainTools.Core.Catalogs
             return new CatalogFileCheck(
                 path,
                 relativePath,
-                CatalogFileCheck.StatusUnreadable,
+                CatalogFileStatus.Unreadable,
                 listed == null ? null : AlgorithmNameOf(listed),
                 listed == null ? null : CatalogVerifier.ExpectedHexOf(listed),
                 null,

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
-using SupplyChainTools.Core.Scripts;
+using SupplyChainTools.Core.Hashing;
+using SupplyChainTools.Core.Pkcs;
 
 namespace SupplyChainTools.Core.Catalogs
 {
@@ -12,18 +13,18 @@ namespace SupplyChainTools.Core.Catalogs
 
         internal CatalogMember(
             byte[] identifier,
-            SpcIndirectDataContent? indirectData,
+            SpcIndirectData? indirectData,
             IReadOnlyList<CatalogNameValue> nameValues,
             string? memberInfoGuid,
             int? memberInfoVersion,
             IReadOnlyList<string> attributeOids)
         {
             this.identifier = identifier;
-            IdentifierHex = HashAlgorithmOids.ToHex(identifier);
+            IdentifierHex = HexConverter.ToUpperHex(identifier);
             IdentifierText = TryDecodeUtf16Identifier(identifier);
             if (indirectData is not null)
             {
-                digest = indirectData.GetDigest();
+                digest = indirectData.Digest;
                 DigestAlgorithmOid = indirectData.DigestAlgorithmOid;
                 IndirectDataTypeOid = indirectData.DataTypeOid;
             }
@@ -44,7 +45,7 @@ namespace SupplyChainTools.Core.Catalogs
         public string? DigestAlgorithmOid { get; }
 
         /// <summary>The member's digest (SpcIndirectDataContent) as upper-case hex, or null.</summary>
-        public string? DigestHex => digest is null ? null : HashAlgorithmOids.ToHex(digest);
+        public string? DigestHex => digest is null ? null : HexConverter.ToUpperHex(digest);
 
         /// <summary>What the digest covers: PE_IMAGE_DATA (PE image hash), CAB_DATA (flat file hash), ...</summary>
         public string? IndirectDataTypeOid { get; }
@@ -102,7 +103,7 @@ namespace SupplyChainTools.Core.Catalogs
             }
 
             return IdentifierText is not null &&
-                string.Equals(IdentifierText, HashAlgorithmOids.ToHex(candidate), StringComparison.OrdinalIgnoreCase);
+                string.Equals(IdentifierText, HexConverter.ToUpperHex(candidate), StringComparison.OrdinalIgnoreCase);
         }
 
         public override string ToString() => (FileName ?? IdentifierHex) + (DigestHex is null ? string.Empty : " " + DigestHex);

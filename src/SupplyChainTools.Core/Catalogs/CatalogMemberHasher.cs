@@ -3,7 +3,7 @@ using System.IO;
 using System.Security.Cryptography;
 using System.Threading;
 using SupplyChainTools.Core.Authenticode;
-using SupplyChainTools.Core.Scripts;
+using SupplyChainTools.Core.Pkcs;
 
 namespace SupplyChainTools.Core.Catalogs
 {
@@ -45,7 +45,7 @@ namespace SupplyChainTools.Core.Catalogs
             }
 
             hashKind = HashKindFlat;
-            using (HashAlgorithm hash = HashAlgorithmOids.CreateHashAlgorithm(hashAlgorithm))
+            using (HashAlgorithm hash = DigestAlgorithms.Create(hashAlgorithm))
             {
                 return hash.ComputeHash(fileBytes);
             }
@@ -113,7 +113,7 @@ namespace SupplyChainTools.Core.Catalogs
                 }
             }
 
-            using (HashAlgorithm hash = HashAlgorithmOids.CreateHashAlgorithm(hashAlgorithm))
+            using (HashAlgorithm hash = DigestAlgorithms.Create(hashAlgorithm))
             {
                 HashRange(hash, fileBytes, 0, 4);
                 if (signatureOffset == 0)

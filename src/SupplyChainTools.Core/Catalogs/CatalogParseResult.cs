@@ -1,16 +1,11 @@
 using System.Collections.Generic;
+using SupplyChainTools.Core.Authenticode;
 
 namespace SupplyChainTools.Core.Catalogs
 {
     /// <summary>The outcome of <see cref="CatalogFile.TryParse"/>: a catalog, or the problems that prevented one.</summary>
     public sealed class CatalogParseResult
     {
-        /// <summary>FormatStatus of a catalog that could not be read.</summary>
-        public const string Malformed = "Malformed";
-
-        /// <summary>FormatStatus of a catalog followed by bytes that are not part of its SignedData.</summary>
-        public const string UnexpectedData = "UnexpectedData";
-
         internal CatalogParseResult(CatalogFile? catalog, IReadOnlyList<string> problems, string? formatStatus)
         {
             Catalog = catalog;
@@ -25,7 +20,10 @@ namespace SupplyChainTools.Core.Catalogs
 
         public IReadOnlyList<string> Problems { get; }
 
-        /// <summary>Null when well-formed; "Malformed" or "UnexpectedData" otherwise.</summary>
+        /// <summary>
+        /// Null when well-formed; otherwise <see cref="AuthenticodeStatus.Malformed"/> (the catalog cannot be read) or
+        /// <see cref="AuthenticodeStatus.UnexpectedData"/> (bytes follow its SignedData).
+        /// </summary>
         public string? FormatStatus { get; }
     }
 }

@@ -5,6 +5,8 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Threading;
 using SupplyChainTools.Core.Authenticode;
+using SupplyChainTools.Core.Hashing;
+using SupplyChainTools.Core.Pkcs;
 using SupplyChainTools.Core.Scripts;
 
 namespace SupplyChainTools.Core.Catalogs
@@ -51,7 +53,7 @@ namespace SupplyChainTools.Core.Catalogs
             if (catalogBytes.LongLength > CatalogFile.MaximumFileSize)
             {
                 string tooLarge = "The catalog is " + catalogBytes.LongLength + " bytes, larger than the " + CatalogFile.MaximumFileSize + "-byte limit.";
-                parsed = new CatalogParseResult(null, new[] { tooLarge }, CatalogParseResult.Malformed);
+                parsed = new CatalogParseResult(null, new[] { tooLarge }, AuthenticodeStatus.Malformed);
             }
             else
             {
@@ -117,7 +119,7 @@ namespace SupplyChainTools.Core.Catalogs
 
             var fileHashes = new MemberHashes(content, memberAlgorithms.FirstOrDefault(), cancellationToken);
             CatalogMember? member = FindMember(fileHashes, out HashAlgorithmName matchedAlgorithm);
-            string fileType = fileHashes.IsPeImage ? "PE" : ScriptSignatureParser.IsScriptFileType(path) ? AuthenticodeVerifier.PowerShellScriptFileType : PlainFileType;
+            string fileType = fileHashes.IsPeImage ? AuthenticodeVerifier.PeFileType : ScriptSignatureParser.IsScriptFileType(path) ? AuthenticodeVerifier.PowerShellScriptFileType : PlainFileType;
             var result = CopyCatalogSignature(path, fileType);
             string catalogName = Path.GetFileName(CatalogPath);
             var problems = new List<string>();
@@ -134,7 +136,7 @@ namespace SupplyChainTools.Core.Catalogs
             {
                 HashAlgorithmName primary = memberAlgorithms.FirstOrDefault();
                 result.DigestAlgorithm = primary.Name;
-                string actualHex = primary.Name == null ? string.Empty : " (" + primary.Name + " " + HashAlgorithmOids.ToHex(fileHashes.Get(primary)) + ")";
+                string actualHex = primary.Name == null ? string.Empty : " (" + primary.Name + " " + HexConverter.ToUpperHex(fileHashes.Get(primary)) + ")";
                 CatalogMember? listedAs = FindListedCounterpart(path);
                 if (fileHashes.CertificateTableProblem != null)
                 {
@@ -365,7 +367,7 @@ namespace SupplyChainTools.Core.Catalogs
 
             private byte[] HashWholeStream(HashAlgorithmName algorithm)
             {
-                using (HashAlgorithm hash = HashAlgorithmOids.CreateHashAlgorithm(algorithm))
+                using (HashAlgorithm hash = DigestAlgorithms.Create(algorithm))
                 {
                     var buffer = new byte[HashBufferSize];
                     content.Position = 0;

@@ -118,18 +118,8 @@ namespace SupplyChainTools.Core.Hashing
         }
 
 #if !NET
-        private static HashAlgorithm CreateLegacy(string algorithm)
-        {
-            switch (algorithm)
-            {
-                case SupportedHashAlgorithms.SHA256: return SHA256.Create();
-                case SupportedHashAlgorithms.SHA512: return SHA512.Create();
-                case SupportedHashAlgorithms.SHA384: return SHA384.Create();
-                case SupportedHashAlgorithms.SHA1: return SHA1.Create();
-                case SupportedHashAlgorithms.MD5: return MD5.Create();
-                default: throw new ArgumentException($"'{algorithm}' is not a supported hash algorithm.", nameof(algorithm));
-            }
-        }
+        private static HashAlgorithm CreateLegacy(string algorithm) =>
+            Pkcs.DigestAlgorithms.Create(SupportedHashAlgorithms.ToHashAlgorithmName(algorithm));
 #endif
 
         public void Dispose()

@@ -2,12 +2,17 @@ using System;
 using System.Collections.Generic;
 using System.Security.Cryptography;
 using System.Text;
+using SupplyChainTools.Core.Authenticode;
+using SupplyChainTools.Core.Pkcs;
 
 namespace SupplyChainTools.Core.Scripts
 {
     /// <summary>What <see cref="ScriptSignatureParser"/> found in one script.</summary>
     public sealed class ScriptSignatureParseResult
     {
+        /// <summary><see cref="FormatStatus"/> of a file whose extension is not a PowerShell script type that can carry a signature block.</summary>
+        public const string NotScript = "NotScript";
+
         /// <summary>"CRLF", "LF", "Mixed" or "None": the line endings of the signed text.</summary>
         public const string LineEndingsCrlf = "CRLF";
         public const string LineEndingsLf = "LF";
@@ -70,7 +75,12 @@ namespace SupplyChainTools.Core.Scripts
 
         public IReadOnlyList<string> Problems { get; }
 
-        /// <summary>Null when the block is well-formed; otherwise a <see cref="ScriptSignatureFormatStatus"/> value.</summary>
+        /// <summary>
+        /// Null when the block is well-formed and the digest can be compared; otherwise <see cref="AuthenticodeStatus.NotSigned"/>
+        /// (no block), <see cref="AuthenticodeStatus.Malformed"/> (a damaged block, or a file too large),
+        /// <see cref="AuthenticodeStatus.UnexpectedData"/> (something other than one line ending follows the end marker)
+        /// or <see cref="NotScript"/>.
+        /// </summary>
         public string? FormatStatus { get; }
 
         /// <summary>
@@ -106,7 +116,7 @@ namespace SupplyChainTools.Core.Scripts
             }
 
             string content = text.Substring(0, contentLength);
-            if (DigestEquals(HashUtf16LittleEndian(content, 0, content.Length, hashAlgorithm), signedDigest))
+            if (DigestAlgorithms.FixedTimeEquals(HashUtf16LittleEndian(content, 0, content.Length, hashAlgorithm), signedDigest))
             {
                 return "The digest matches: nothing changed since signing.";
             }
@@ -145,13 +155,13 @@ namespace SupplyChainTools.Core.Scripts
             new ScriptSignatureParseResult(
                 path, Array.Empty<byte>(), null, null, 0, null, false, false, null,
                 new[] { "'" + System.IO.Path.GetExtension(path) + "' files do not carry a PowerShell signature block." },
-                ScriptSignatureFormatStatus.NotScript);
+                NotScript);
 
         internal static ScriptSignatureParseResult ForTooLarge(string path, long length) =>
             new ScriptSignatureParseResult(
                 path, Array.Empty<byte>(), ScriptCommentSyntax.ForPath(path), null, 0, null, false, false, null,
                 new[] { "The file is " + length + " bytes, larger than the " + ScriptSignatureParser.MaximumFileSize + "-byte limit for scripts." },
-                ScriptSignatureFormatStatus.Malformed);
+                AuthenticodeStatus.Malformed);
 
         private string? TryVariants(string content, HashAlgorithmName hashAlgorithm, byte[] signedDigest)
         {
@@ -196,7 +206,7 @@ namespace SupplyChainTools.Core.Scripts
                         continue;
                     }
 
-                    if (DigestEquals(HashUtf16LittleEndian(bomVariant.Key, 0, bomVariant.Key.Length, hashAlgorithm), signedDigest))
+                    if (DigestAlgorithms.FixedTimeEquals(HashUtf16LittleEndian(bomVariant.Key, 0, bomVariant.Key.Length, hashAlgorithm), signedDigest))
                     {
                         return lineVariant.Value is null ? bomVariant.Value
                             : bomVariant.Value is null ? lineVariant.Value
@@ -233,7 +243,7 @@ namespace SupplyChainTools.Core.Scripts
                 return null;
             }
 
-            if (DigestEquals(HashUtf16LittleEndian(alternateText, 0, location.ContentLength, hashAlgorithm), signedDigest))
+            if (DigestAlgorithms.FixedTimeEquals(HashUtf16LittleEndian(alternateText, 0, location.ContentLength, hashAlgorithm), signedDigest))
             {
                 return "Encoding: the digest matches when the file is read as " + alternateName + " instead of " + DetectedEncoding +
                     ". The signer read the file differently (different ANSI code page or a removed byte-order mark); saving it with a byte-order mark fixes the reading only if it is re-signed.";
@@ -294,26 +304,10 @@ namespace SupplyChainTools.Core.Scripts
             return crlf && lf ? LineEndingsMixed : crlf ? LineEndingsCrlf : lf ? LineEndingsLf : LineEndingsNone;
         }
 
-        private static bool DigestEquals(byte[] left, byte[] right)
-        {
-            if (left.Length != right.Length)
-            {
-                return false;
-            }
-
-            int difference = 0;
-            for (int i = 0; i < left.Length; i++)
-            {
-                difference |= left[i] ^ right[i];
-            }
-
-            return difference == 0;
-        }
-
         /// <summary>Hashes UTF-16 code units little-endian, exactly as stored (no surrogate validation), in chunks.</summary>
         private static byte[] HashUtf16LittleEndian(string value, int start, int length, HashAlgorithmName hashAlgorithm)
         {
-            using (HashAlgorithm hash = HashAlgorithmOids.CreateHashAlgorithm(hashAlgorithm))
+            using (HashAlgorithm hash = DigestAlgorithms.Create(hashAlgorithm))
             {
                 byte[] buffer = new byte[HashChunkCharacters * 2];
                 int end = start + length;

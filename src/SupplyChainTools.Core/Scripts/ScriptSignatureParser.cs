@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using System.Threading;
+using SupplyChainTools.Core.Authenticode;
+using SupplyChainTools.Core.Pkcs;
 
 namespace SupplyChainTools.Core.Scripts
 {
@@ -78,7 +80,7 @@ namespace SupplyChainTools.Core.Scripts
 
                 return new ScriptSignatureParseResult(
                     path, fileBytes, syntax, text, text.Length, encodingName, hasByteOrderMark,
-                    hasSignatureBlock: false, pkcs7: null, problems, ScriptSignatureFormatStatus.NotSigned);
+                    hasSignatureBlock: false, pkcs7: null, problems, AuthenticodeStatus.NotSigned);
             }
 
             string? formatStatus = null;
@@ -121,7 +123,7 @@ namespace SupplyChainTools.Core.Scripts
                         problems.Add(
                             "Data follows the signature block's end marker (" + (trailing.Length - LineEndingLength(trailing)) +
                             " characters): something was appended after signing, and it is not covered by the signature.");
-                        formatStatus = ScriptSignatureFormatStatus.UnexpectedData;
+                        formatStatus = AuthenticodeStatus.UnexpectedData;
                     }
 
                     break;
@@ -134,7 +136,7 @@ namespace SupplyChainTools.Core.Scripts
                     problems.Add(
                         "Line " + lineNumber + " of the signature block does not have the form '" + syntax.LinePrefix + "<base64>" +
                         syntax.LineSuffix + "'.");
-                    formatStatus = ScriptSignatureFormatStatus.Malformed;
+                    formatStatus = AuthenticodeStatus.Malformed;
                     return null;
                 }
 
@@ -145,7 +147,7 @@ namespace SupplyChainTools.Core.Scripts
                     if (!IsBase64Character(c))
                     {
                         problems.Add("Line " + lineNumber + " of the signature block contains a character that is not base64 (U+" + ((int)c).ToString("X4") + ").");
-                        formatStatus = ScriptSignatureFormatStatus.Malformed;
+                        formatStatus = AuthenticodeStatus.Malformed;
                         return null;
                     }
                 }
@@ -162,14 +164,14 @@ namespace SupplyChainTools.Core.Scripts
             if (!sawEndMarker)
             {
                 problems.Add("The signature block has no end marker ('" + syntax.EndMarkerLine + "').");
-                formatStatus = ScriptSignatureFormatStatus.Malformed;
+                formatStatus = AuthenticodeStatus.Malformed;
                 return null;
             }
 
             if (base64.Length == 0)
             {
                 problems.Add("The signature block is empty.");
-                formatStatus = ScriptSignatureFormatStatus.Malformed;
+                formatStatus = AuthenticodeStatus.Malformed;
                 return null;
             }
 
@@ -181,19 +183,19 @@ namespace SupplyChainTools.Core.Scripts
             catch (FormatException)
             {
                 problems.Add("The signature block is not valid base64 (wrong length or misplaced padding).");
-                formatStatus = ScriptSignatureFormatStatus.Malformed;
+                formatStatus = AuthenticodeStatus.Malformed;
                 return null;
             }
 
-            if (!SignedDataReader.TryReadEncapsulatedContent(pkcs7, out string contentType, out _, out _, out string? problem))
+            if (!CmsSignedData.TryReadEncapsulatedContent(pkcs7, out string contentType, out _, out _, out string? problem))
             {
                 problems.Add("The signature block does not hold a PKCS#7 SignedData: " + problem);
-                formatStatus = ScriptSignatureFormatStatus.Malformed;
+                formatStatus = AuthenticodeStatus.Malformed;
             }
-            else if (contentType != SpcIndirectDataContent.ContentTypeOid)
+            else if (contentType != PkcsOids.SpcIndirectDataContent)
             {
                 problems.Add("The signature's content type is " + contentType + ", not SpcIndirectDataContent.");
-                formatStatus = ScriptSignatureFormatStatus.Malformed;
+                formatStatus = AuthenticodeStatus.Malformed;
             }
 
             return pkcs7;
@@ -210,70 +212,5 @@ namespace SupplyChainTools.Core.Scripts
 
         private static bool IsBase64Character(char c) =>
             (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '=';
-    }
-
-    /// <summary>Where the signature block begins in decoded script text, and how much text before it is signed.</summary>
-    internal sealed class SignatureBlockLocation
-    {
-        private SignatureBlockLocation(int blockStart, int contentLength, bool precededByBareLineFeed)
-        {
-            BlockStart = blockStart;
-            ContentLength = contentLength;
-            PrecededByBareLineFeed = precededByBareLineFeed;
-        }
-
-        /// <summary>Index of the begin marker line.</summary>
-        internal int BlockStart { get; }
-
-        /// <summary>Length of the signed text: everything before the line ending that precedes the begin marker.</summary>
-        internal int ContentLength { get; }
-
-        internal bool PrecededByBareLineFeed { get; }
-
-        /// <summary>The last begin marker that stands on a line of its own, or null when there is none.</summary>
-        internal static SignatureBlockLocation? Find(string text, ScriptCommentSyntax syntax)
-        {
-            int index = LastMarkerLine(text, syntax.BeginMarkerLine);
-            if (index < 0)
-            {
-                return null;
-            }
-
-            if (index == 0)
-            {
-                return new SignatureBlockLocation(0, 0, precededByBareLineFeed: false);
-            }
-
-            bool crlf = index >= 2 && text[index - 2] == '\r';
-            return new SignatureBlockLocation(index, crlf ? index - 2 : index - 1, precededByBareLineFeed: !crlf);
-        }
-
-        internal static bool ContainsMarkerLine(string text, string markerLine) => LastMarkerLine(text, markerLine) >= 0;
-
-        private static int LastMarkerLine(string text, string markerLine)
-        {
-            int searchFrom = text.Length - 1;
-            while (searchFrom >= 0)
-            {
-                int index = text.LastIndexOf(markerLine, searchFrom, StringComparison.Ordinal);
-                if (index < 0)
-                {
-                    return -1;
-                }
-
-                int after = index + markerLine.Length;
-                bool startsLine = index == 0 || text[index - 1] == '\n';
-                bool endsLine = after == text.Length || text[after] == '\n' ||
-                    (text[after] == '\r' && after + 1 < text.Length && text[after + 1] == '\n');
-                if (startsLine && endsLine)
-                {
-                    return index;
-                }
-
-                searchFrom = index - 1;
-            }
-
-            return -1;
-        }
     }
 }

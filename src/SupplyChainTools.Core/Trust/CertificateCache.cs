@@ -57,7 +57,7 @@ namespace SupplyChainTools.Core.Trust
 #if NET
             return SHA256.HashData(der.Span);
 #else
-            return Authenticode.DigestAlgorithms.Hash(HashAlgorithmName.SHA256, der.ToArray());
+            return Pkcs.DigestAlgorithms.Hash(HashAlgorithmName.SHA256, der.ToArray());
 #endif
         }
     }
@@ -188,8 +188,8 @@ namespace SupplyChainTools.Core.Trust
             _certificate = certificate;
             switch (certificate.PublicKey.Oid.Value)
             {
-                case "1.2.840.113549.1.1.1": Kind = PublicKeyKind.Rsa; break;
-                case "1.2.840.10045.2.1": Kind = PublicKeyKind.ECDsa; break;
+                case Pkcs.SignatureAlgorithms.RsaEncryption: Kind = PublicKeyKind.Rsa; break;
+                case Pkcs.SignatureAlgorithms.EcPublicKey: Kind = PublicKeyKind.ECDsa; break;
                 default: Kind = PublicKeyKind.Other; break;
             }
         }

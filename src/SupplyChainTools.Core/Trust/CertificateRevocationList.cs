@@ -4,8 +4,8 @@ using System.Formats.Asn1;
 using System.IO;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using SupplyChainTools.Core.Authenticode;
 using SupplyChainTools.Core.FileSystem;
+using SupplyChainTools.Core.Pkcs;
 
 namespace SupplyChainTools.Core.Trust
 {
@@ -136,27 +136,9 @@ namespace SupplyChainTools.Core.Trust
 
         private bool VerifySignature(X509Certificate2 issuer)
         {
-            HashAlgorithmName hashAlgorithm;
-            switch (SignatureAlgorithmOid)
+            if (!SignatureAlgorithms.TryGetDigest(SignatureAlgorithmOid, out HashAlgorithmName hashAlgorithm, out _))
             {
-                case "1.2.840.113549.1.1.5":
-                case "1.2.840.10045.4.1":
-                    hashAlgorithm = HashAlgorithmName.SHA1;
-                    break;
-                case "1.2.840.113549.1.1.11":
-                case "1.2.840.10045.4.3.2":
-                    hashAlgorithm = HashAlgorithmName.SHA256;
-                    break;
-                case "1.2.840.113549.1.1.12":
-                case "1.2.840.10045.4.3.3":
-                    hashAlgorithm = HashAlgorithmName.SHA384;
-                    break;
-                case "1.2.840.113549.1.1.13":
-                case "1.2.840.10045.4.3.4":
-                    hashAlgorithm = HashAlgorithmName.SHA512;
-                    break;
-                default:
-                    return false;
+                return false;
             }
 
             byte[] hash = DigestAlgorithms.Hash(hashAlgorithm, SignedPart);

@@ -14,8 +14,6 @@ namespace SupplyChainTools.Core.Trust
     /// </summary>
     internal static class ExplicitCurveParameters
     {
-        private const string EcPublicKeyOid = "1.2.840.10045.2.1";
-
         /// <summary>
         /// The sentence for the first certificate in <paramref name="certificates"/> that uses explicit curve parameters
         /// (<paramref name="distrusted"/> names what is therefore not trusted); null when none does.
@@ -51,7 +49,7 @@ namespace SupplyChainTools.Core.Trust
                 tbs.ReadEncodedValue(); // validity
                 ReadOnlyMemory<byte> subjectName = tbs.ReadEncodedValue();
                 AsnReader algorithm = tbs.ReadSequence().ReadSequence();
-                if (algorithm.ReadObjectIdentifier() != EcPublicKeyOid || !algorithm.HasData || !algorithm.PeekTag().HasSameClassAndValue(Asn1Tag.Sequence))
+                if (algorithm.ReadObjectIdentifier() != Pkcs.SignatureAlgorithms.EcPublicKey || !algorithm.HasData || !algorithm.PeekTag().HasSameClassAndValue(Asn1Tag.Sequence))
                 {
                     return false;
                 }

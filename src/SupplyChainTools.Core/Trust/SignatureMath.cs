@@ -94,7 +94,7 @@ namespace SupplyChainTools.Core.Trust
 
             byte[] payload = new byte[payloadLength];
             Array.Copy(message, separator + 1, payload, 0, payloadLength);
-            return Authenticode.DigestAlgorithms.FixedTimeEquals(payload, hash);
+            return Pkcs.DigestAlgorithms.FixedTimeEquals(payload, hash);
         }
 
         internal static byte[]? DerToIeeeP1363(byte[] der, int fieldSize)

@@ -6,7 +6,7 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
-using SupplyChainTools.Core.Asn1;
+using SupplyChainTools.Core.Pkcs;
 using SupplyChainTools.Core.Authenticode;
 using SupplyChainTools.Core.Trust;
 
@@ -78,7 +78,7 @@ namespace SupplyChainTools.Core.Tests.Authenticode
         {
             byte[] pkcs7 = PeTestFile.Load(RuntimeDll("System.Runtime.dll")).Pkcs7;
             CmsSignerInfo signer = CmsSignedData.Decode(pkcs7).Signers[0];
-            CmsAttribute digest = signer.SignedAttributes.Single(attribute => attribute.Oid == CmsSignerVerifier.MessageDigestAttributeOid);
+            CmsAttribute digest = signer.SignedAttributes.Single(attribute => attribute.Oid == PkcsOids.MessageDigestAttribute);
             byte[] digestValue = digest.Values[0].ToArray();
             int at = IndexOf(pkcs7, digestValue);
             Assert.True(at > 0);
@@ -154,10 +154,10 @@ namespace SupplyChainTools.Core.Tests.Authenticode
                     certificate.CopyWithPrivateKey(key),
                     includeCertificate: certificate,
                     content: content,
-                    extraSignedAttribute: new AsnEncodedData(new Oid(CmsSignerVerifier.MessageDigestAttributeOid), writer.Encode()));
+                    extraSignedAttribute: new AsnEncodedData(new Oid(PkcsOids.MessageDigestAttribute), writer.Encode()));
 
                 CmsSignerInfo signer = CmsSignedData.Decode(token).Signers[0];
-                int digestValues = signer.SignedAttributes.Where(attribute => attribute.Oid == CmsSignerVerifier.MessageDigestAttributeOid).Sum(attribute => attribute.Values.Count);
+                int digestValues = signer.SignedAttributes.Where(attribute => attribute.Oid == PkcsOids.MessageDigestAttribute).Sum(attribute => attribute.Values.Count);
                 Assert.True(digestValues >= 2, "the token should carry two message digests, has " + digestValues);
 
                 SignerVerification verification = Verify(token, new CertificateCache());
@@ -264,7 +264,7 @@ namespace SupplyChainTools.Core.Tests.Authenticode
             CmsSignedData signedData = CmsSignedData.Decode(pkcs7);
             foreach (CmsAttribute attribute in signedData.Signers[0].UnsignedAttributes)
             {
-                if (attribute.Oid == TimestampVerifier.Rfc3161AttributeOid || attribute.Oid == NestedSignatureOid)
+                if (attribute.Oid == PkcsOids.Rfc3161TimestampAttribute || attribute.Oid == NestedSignatureOid)
                 {
                     foreach (ReadOnlyMemory<byte> value in attribute.Values)
                     {

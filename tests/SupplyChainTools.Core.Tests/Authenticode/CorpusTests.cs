@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using SupplyChainTools.Core.Pkcs;
 using SupplyChainTools;
 using SupplyChainTools.Core.Authenticode;
 

@@ -4,6 +4,7 @@ using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
+using SupplyChainTools.Core.Pkcs;
 using SupplyChainTools;
 using SupplyChainTools.Core.Authenticode;
 using SupplyChainTools.Core.Trust;
@@ -101,7 +102,7 @@ namespace SupplyChainTools.Core.Tests.Authenticode
             }
 
             byte[] counterSignerInfo = BuildCounterSignerInfo(tsa, SHA1.HashData(primarySignature), bareRsaDigest);
-            signer.AddUnsignedAttribute(new AsnEncodedData(new Oid(TimestampVerifier.CountersignatureAttributeOid), counterSignerInfo));
+            signer.AddUnsignedAttribute(new AsnEncodedData(new Oid(PkcsOids.CountersignatureAttribute), counterSignerInfo));
             cms.AddCertificate(tsa.Certificate);
             return file.WithTable(PeTestFile.WinCertificate(cms.Encode()));
         }

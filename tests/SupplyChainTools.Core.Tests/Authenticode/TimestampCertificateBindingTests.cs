@@ -3,7 +3,7 @@ using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
-using SupplyChainTools.Core.Asn1;
+using SupplyChainTools.Core.Pkcs;
 using SupplyChainTools.Core.Authenticode;
 
 namespace SupplyChainTools.Core.Tests.Authenticode

@@ -3,7 +3,9 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Security.Cryptography;
+using SupplyChainTools.Core.Authenticode;
 using SupplyChainTools.Core.Catalogs;
+using SupplyChainTools.Core.Pkcs;
 using SupplyChainTools.Core.Scripts;
 using SupplyChainTools.Core.Tests.Scripts;
 
@@ -61,14 +63,14 @@ namespace SupplyChainTools.Core.Tests.Catalogs
                 byte[] digest = result.ComputeDigest(HashAlgorithmName.SHA256);
                 Assert.Equal(32, digest.Length);
                 Assert.NotNull(result.ExplainDigestMismatch(HashAlgorithmName.SHA256, new byte[32]));
-                if (result.Pkcs7 is not null && SignedDataReader.TryReadEncapsulatedContent(result.Pkcs7, out _, out byte[] content, out _, out _))
+                if (result.Pkcs7 is not null && CmsSignedData.TryReadEncapsulatedContent(result.Pkcs7, out _, out byte[] content, out _, out _))
                 {
-                    SpcIndirectDataContent.TryDecode(content, out _);
+                    SpcIndirectData.TryDecode(content, out _);
                 }
             }
 
             // The mutations really reach every branch, not just one.
-            Assert.True(statuses.ContainsKey(ScriptSignatureFormatStatus.Malformed), string.Join(", ", statuses));
+            Assert.True(statuses.ContainsKey(AuthenticodeStatus.Malformed), string.Join(", ", statuses));
             Assert.True(statuses.ContainsKey("WellFormed"), string.Join(", ", statuses));
             Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(20), stopwatch.Elapsed.ToString());
         }
@@ -101,7 +103,7 @@ namespace SupplyChainTools.Core.Tests.Catalogs
                 else
                 {
                     malformed++;
-                    Assert.Equal(CatalogParseResult.Malformed, result.FormatStatus);
+                    Assert.Equal(AuthenticodeStatus.Malformed, result.FormatStatus);
                     Assert.NotEmpty(result.Problems);
                 }
             }
@@ -150,9 +152,9 @@ namespace SupplyChainTools.Core.Tests.Catalogs
 
             CatalogParseResult catalog = CatalogFile.TryParse(bytes.ToArray());
             Assert.False(catalog.Success);
-            Assert.Equal(CatalogParseResult.Malformed, catalog.FormatStatus);
+            Assert.Equal(AuthenticodeStatus.Malformed, catalog.FormatStatus);
 
-            Assert.False(SpcIndirectDataContent.TryDecode(bytes.Skip(15).ToArray(), out _));
+            Assert.False(SpcIndirectData.TryDecode(bytes.Skip(15).ToArray(), out _));
         }
 
         [Fact]
@@ -164,7 +166,7 @@ namespace SupplyChainTools.Core.Tests.Catalogs
             CatalogParseResult result = CatalogFile.TryParse(bytes);
 
             Assert.False(result.Success);
-            Assert.Equal(CatalogParseResult.Malformed, result.FormatStatus);
+            Assert.Equal(AuthenticodeStatus.Malformed, result.FormatStatus);
         }
     }
 }

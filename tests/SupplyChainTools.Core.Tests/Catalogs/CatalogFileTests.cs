@@ -3,7 +3,10 @@ using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
+using SupplyChainTools.Core.Authenticode;
 using SupplyChainTools.Core.Catalogs;
+using SupplyChainTools.Core.Hashing;
+using SupplyChainTools.Core.Pkcs;
 using SupplyChainTools.Core.Scripts;
 
 namespace SupplyChainTools.Core.Tests.Catalogs
@@ -54,7 +57,7 @@ namespace SupplyChainTools.Core.Tests.Catalogs
             var cms = new SignedCms();
             cms.Decode(catalog.GetPkcs7());
 
-            Assert.Equal(CatalogFile.CertificateTrustListOid, cms.ContentInfo.ContentType.Value);
+            Assert.Equal(PkcsOids.CertificateTrustList, cms.ContentInfo.ContentType.Value);
             Assert.Single(cms.SignerInfos);
         }
 
@@ -64,8 +67,8 @@ namespace SupplyChainTools.Core.Tests.Catalogs
             CatalogFile catalog = ParseFixture("signed.cat");
             CatalogMember exe = catalog.Members.Single(m => m.FileName == "unsigned.exe");
 
-            Assert.Equal(HashAlgorithmOids.Sha256, exe.DigestAlgorithmOid);
-            Assert.Equal(SpcIndirectDataContent.PeImageDataOid, exe.IndirectDataTypeOid);
+            Assert.Equal(DigestAlgorithms.Sha256Oid, exe.DigestAlgorithmOid);
+            Assert.Equal(PkcsOids.SpcPeImageData, exe.IndirectDataTypeOid);
             Assert.Equal("2D2C7B382C8163A419B9FF214A7B651C33F9EA43335907F11377290C5158A7A4", exe.DigestHex);
             Assert.Equal(exe.DigestHex, exe.IdentifierHex);
             Assert.Contains(CatalogFile.MemberInfo2Oid, exe.AttributeOids);
@@ -109,7 +112,7 @@ namespace SupplyChainTools.Core.Tests.Catalogs
             CatalogMember? found = catalog.FindMember(sha1);
             Assert.NotNull(found);
             Assert.Null(found!.DigestAlgorithmOid);
-            Assert.Equal(HashAlgorithmOids.ToHex(sha1), found.IdentifierHex);
+            Assert.Equal(HexConverter.ToUpperHex(sha1), found.IdentifierHex);
         }
 
         [Theory]
@@ -152,7 +155,7 @@ namespace SupplyChainTools.Core.Tests.Catalogs
             byte[] pkcs7 = exe.Skip(tableOffset + 8).Take(firstCertificateLength - 8).ToArray();
             var signed = Scripts.ScriptFixtures.ReadSignedDigest(pkcs7);
 
-            Assert.Equal(SpcIndirectDataContent.PeImageDataOid, signed.Content.DataTypeOid);
+            Assert.Equal(PkcsOids.SpcPeImageData, signed.Content.DataTypeOid);
             Assert.True(CatalogMemberHasher.TryComputePeImageHash(exe, signed.Algorithm, out byte[] imageHash, out string? problem), problem);
             Assert.Equal(signed.Digest, imageHash);
         }
@@ -190,7 +193,7 @@ namespace SupplyChainTools.Core.Tests.Catalogs
             CatalogParseResult result = CatalogFile.TryParse(scriptSignature);
 
             Assert.False(result.Success);
-            Assert.Equal(CatalogParseResult.Malformed, result.FormatStatus);
+            Assert.Equal(AuthenticodeStatus.Malformed, result.FormatStatus);
             Assert.Contains(result.Problems, p => p.Contains("not a certificate trust list"));
         }
 
@@ -201,7 +204,7 @@ namespace SupplyChainTools.Core.Tests.Catalogs
             CatalogParseResult result = CatalogFile.TryParse(withTrailer);
 
             Assert.True(result.Success);
-            Assert.Equal(CatalogParseResult.UnexpectedData, result.FormatStatus);
+            Assert.Equal(AuthenticodeStatus.UnexpectedData, result.FormatStatus);
             Assert.Equal(ReadCatalogFixture("signed.cat"), result.Catalog!.GetPkcs7());
         }
 
@@ -215,7 +218,7 @@ namespace SupplyChainTools.Core.Tests.Catalogs
             CatalogParseResult result = CatalogFile.TryParse(truncated);
 
             Assert.False(result.Success);
-            Assert.Equal(CatalogParseResult.Malformed, result.FormatStatus);
+            Assert.Equal(AuthenticodeStatus.Malformed, result.FormatStatus);
             Assert.NotEmpty(result.Problems);
         }
     }

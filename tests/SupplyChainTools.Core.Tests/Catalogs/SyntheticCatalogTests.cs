@@ -3,6 +3,7 @@ using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Text;
 using SupplyChainTools.Core.Catalogs;
+using SupplyChainTools.Core.Pkcs;
 
 namespace SupplyChainTools.Core.Tests.Catalogs
 {
@@ -60,7 +61,7 @@ namespace SupplyChainTools.Core.Tests.Catalogs
 
                     using (contentInfo.PushSequence())
                     {
-                        contentInfo.WriteObjectIdentifier(CatalogFile.CertificateTrustListOid);
+                        contentInfo.WriteObjectIdentifier(PkcsOids.CertificateTrustList);
                         using (contentInfo.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0)))
                         {
                             contentInfo.WriteEncodedValue(ctl.Encode());

@@ -8,7 +8,7 @@ using System.Reflection.PortableExecutable;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using SupplyChainTools.Core.Asn1;
+using SupplyChainTools.Core.Pkcs;
 using SupplyChainTools.Core.Authenticode;
 using SupplyChainTools.Core.Baselines;
 using SupplyChainTools.Core.Catalogs;

@@ -1,6 +1,8 @@
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using SupplyChainTools.Core.Hashing;
+using SupplyChainTools.Core.Pkcs;
 using SupplyChainTools.Core.Scripts;
 using Xunit.Abstractions;
 
@@ -59,8 +61,8 @@ namespace SupplyChainTools.Core.Tests.Scripts
             Assert.Null(result.FormatStatus);
             Assert.Empty(result.Problems);
             var signed = ScriptFixtures.ReadSignedDigest(result.Pkcs7!);
-            Assert.Equal(SpcIndirectDataContent.PowerShellSipGuid, signed.Content.SipGuid);
-            Assert.Equal(HashAlgorithmOids.ToHex(signed.Digest), HashAlgorithmOids.ToHex(result.ComputeDigest(signed.Algorithm)));
+            Assert.Equal(SpcIndirectData.PowerShellSipGuid, signed.Content.ReadSipGuid());
+            Assert.Equal(HexConverter.ToUpperHex(signed.Digest), HexConverter.ToUpperHex(result.ComputeDigest(signed.Algorithm)));
         }
 
         [PowerShellModulesFact]

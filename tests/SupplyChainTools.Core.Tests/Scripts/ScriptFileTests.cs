@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Security.Cryptography;
+using SupplyChainTools.Core.Authenticode;
 using SupplyChainTools.Core.Scripts;
 
 namespace SupplyChainTools.Core.Tests.Scripts
@@ -30,7 +31,7 @@ namespace SupplyChainTools.Core.Tests.Scripts
 
                 ScriptSignatureParseResult result = ScriptSignatureParser.ParseFile(path);
 
-                Assert.Equal(ScriptSignatureFormatStatus.Malformed, result.FormatStatus);
+                Assert.Equal(AuthenticodeStatus.Malformed, result.FormatStatus);
                 Assert.Contains(result.Problems, p => p.Contains("larger than"));
                 Assert.Throws<InvalidOperationException>(() => result.ComputeDigest(HashAlgorithmName.SHA256));
             }

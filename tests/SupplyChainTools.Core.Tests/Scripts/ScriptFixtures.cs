@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
+using SupplyChainTools.Core.Pkcs;
 using SupplyChainTools.Core.Scripts;
 
 namespace SupplyChainTools.Core.Tests.Scripts
@@ -47,16 +48,16 @@ namespace SupplyChainTools.Core.Tests.Scripts
         }
 
         /// <summary>The digest algorithm and digest the signature's SpcIndirectDataContent carries.</summary>
-        internal static (HashAlgorithmName Algorithm, byte[] Digest, SpcIndirectDataContent Content) ReadSignedDigest(byte[] pkcs7)
+        internal static (HashAlgorithmName Algorithm, byte[] Digest, SpcIndirectData Content) ReadSignedDigest(byte[] pkcs7)
         {
             Assert.True(
-                SignedDataReader.TryReadEncapsulatedContent(pkcs7, out string contentType, out byte[] content, out _, out string? problem),
+                CmsSignedData.TryReadEncapsulatedContent(pkcs7, out string contentType, out byte[] content, out _, out string? problem),
                 problem);
-            Assert.Equal(SpcIndirectDataContent.ContentTypeOid, contentType);
-            Assert.True(SpcIndirectDataContent.TryDecode(content, out SpcIndirectDataContent? decoded));
+            Assert.Equal(PkcsOids.SpcIndirectDataContent, contentType);
+            Assert.True(SpcIndirectData.TryDecode(content, out SpcIndirectData? decoded));
             Assert.NotNull(decoded);
-            Assert.True(HashAlgorithmOids.TryGetHashAlgorithmName(decoded!.DigestAlgorithmOid, out HashAlgorithmName algorithm), decoded.DigestAlgorithmOid);
-            return (algorithm, decoded.GetDigest(), decoded);
+            Assert.True(DigestAlgorithms.TryFromOid(decoded!.DigestAlgorithmOid, out HashAlgorithmName algorithm), decoded.DigestAlgorithmOid);
+            return (algorithm, decoded.Digest, decoded);
         }
     }
 }

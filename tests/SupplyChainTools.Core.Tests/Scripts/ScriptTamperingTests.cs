@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
+using SupplyChainTools.Core.Authenticode;
 using SupplyChainTools.Core.Scripts;
 
 namespace SupplyChainTools.Core.Tests.Scripts
@@ -60,7 +61,7 @@ namespace SupplyChainTools.Core.Tests.Scripts
 
             var (result, algorithm, signedDigest) = ParseAndReadSignature(name, bytes);
 
-            Assert.Equal(ScriptSignatureFormatStatus.UnexpectedData, result.FormatStatus);
+            Assert.Equal(AuthenticodeStatus.UnexpectedData, result.FormatStatus);
             Assert.Contains(result.Problems, p => p.Contains("follows the signature block"));
             // The signed text itself is intact: appended code is invisible to the digest, hence the status.
             Assert.Equal(signedDigest, result.ComputeDigest(algorithm));
@@ -71,7 +72,7 @@ namespace SupplyChainTools.Core.Tests.Scripts
         {
             byte[] bytes = ScriptFixtures.ReadScript("signed.mof").Concat(Encoding.Unicode.GetBytes("instance of X {};\r\n")).ToArray();
 
-            Assert.Equal(ScriptSignatureFormatStatus.UnexpectedData, ScriptSignatureParser.Parse("signed.mof", bytes).FormatStatus);
+            Assert.Equal(AuthenticodeStatus.UnexpectedData, ScriptSignatureParser.Parse("signed.mof", bytes).FormatStatus);
         }
 
         [Theory]
@@ -212,7 +213,7 @@ namespace SupplyChainTools.Core.Tests.Scripts
             ScriptSignatureParseResult result = ScriptSignatureParser.Parse(name, bytes);
 
             Assert.True(result.HasSignatureBlock);
-            Assert.Equal(ScriptSignatureFormatStatus.Malformed, result.FormatStatus);
+            Assert.Equal(AuthenticodeStatus.Malformed, result.FormatStatus);
             Assert.Null(result.Pkcs7);
             Assert.Contains(result.Problems, p => p.Contains("not base64"));
         }
@@ -227,7 +228,7 @@ namespace SupplyChainTools.Core.Tests.Scripts
 
             ScriptSignatureParseResult result = ScriptSignatureParser.Parse("signed.ps1", Encoding.UTF8.GetBytes(damaged));
 
-            Assert.Equal(ScriptSignatureFormatStatus.Malformed, result.FormatStatus);
+            Assert.Equal(AuthenticodeStatus.Malformed, result.FormatStatus);
             Assert.NotEmpty(result.Problems);
         }
 
@@ -241,7 +242,7 @@ namespace SupplyChainTools.Core.Tests.Scripts
 
             ScriptSignatureParseResult result = ScriptSignatureParser.Parse("signed.ps1", Encoding.UTF8.GetBytes(damaged));
 
-            Assert.Equal(ScriptSignatureFormatStatus.Malformed, result.FormatStatus);
+            Assert.Equal(AuthenticodeStatus.Malformed, result.FormatStatus);
             Assert.Contains(result.Problems, p => p.Contains("does not have the form '# <base64>'"));
         }
 
@@ -253,7 +254,7 @@ namespace SupplyChainTools.Core.Tests.Scripts
 
             ScriptSignatureParseResult result = ScriptSignatureParser.Parse("signed.ps1", Encoding.UTF8.GetBytes(damaged));
 
-            Assert.Equal(ScriptSignatureFormatStatus.Malformed, result.FormatStatus);
+            Assert.Equal(AuthenticodeStatus.Malformed, result.FormatStatus);
             Assert.Contains(result.Problems, p => p.Contains("no end marker"));
         }
 
@@ -264,7 +265,7 @@ namespace SupplyChainTools.Core.Tests.Scripts
             ScriptSignatureParseResult result = ScriptSignatureParser.Parse("signed.ps1xml", ScriptFixtures.ReadScript("signed.ps1"));
 
             Assert.False(result.HasSignatureBlock);
-            Assert.Equal(ScriptSignatureFormatStatus.NotSigned, result.FormatStatus);
+            Assert.Equal(AuthenticodeStatus.NotSigned, result.FormatStatus);
         }
 
         [Fact]
@@ -274,7 +275,7 @@ namespace SupplyChainTools.Core.Tests.Scripts
 
             ScriptSignatureParseResult result = ScriptSignatureParser.Parse("x.ps1", bytes);
 
-            Assert.Equal(ScriptSignatureFormatStatus.NotSigned, result.FormatStatus);
+            Assert.Equal(AuthenticodeStatus.NotSigned, result.FormatStatus);
         }
 
         [Fact]
@@ -283,7 +284,7 @@ namespace SupplyChainTools.Core.Tests.Scripts
             ScriptSignatureParseResult result = ScriptSignatureParser.Parse("tool.js", ScriptFixtures.ReadScript("signed.ps1"));
 
             Assert.False(result.IsScriptType);
-            Assert.Equal(ScriptSignatureFormatStatus.NotScript, result.FormatStatus);
+            Assert.Equal(ScriptSignatureParseResult.NotScript, result.FormatStatus);
             Assert.Throws<InvalidOperationException>(() => result.ComputeDigest(HashAlgorithmName.SHA256));
         }
     }

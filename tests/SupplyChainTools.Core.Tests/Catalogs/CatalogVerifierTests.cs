@@ -6,14 +6,14 @@ using SupplyChainTools.Core.Catalogs;
 using SupplyChainTools.Core.Tests.Authenticode;
 using SupplyChainTools.Core.Tests.Catalogs;
 
-namespace SupplyChainTools.Core.Tests.CatalogVerification
+namespace SupplyChainTools.Core.Tests.Catalogs
 {
     /// <summary>
     /// The corpus catalogs through <see cref="AuthenticodeVerifier.Verify(string, CancellationToken)"/> and as the
     /// signature of their members (<see cref="CatalogVerifier"/>), under EXPECTED.tsv's conditions (CACert.pem,
     /// CACertCRL.pem, 2019-09-01).
     /// </summary>
-    public sealed class CatalogVerificationTests
+    public sealed class CatalogVerifierTests
     {
         private static readonly Lazy<AuthenticodeVerifier> CorpusConditions = new Lazy<AuthenticodeVerifier>(() => new AuthenticodeVerifier(AuthenticodeTestEnvironment.OsslsigncodeOptions()));
 

@@ -8,7 +8,7 @@ using SupplyChainTools.Core.Authenticode;
 using SupplyChainTools.Core.Tests.Authenticode;
 using SupplyChainTools.Core.Tests.Scripts;
 
-namespace SupplyChainTools.Core.Tests.ScriptsVerification
+namespace SupplyChainTools.Core.Tests.Scripts
 {
     /// <summary>
     /// PowerShell scripts through <see cref="AuthenticodeVerifier.Verify(string, CancellationToken)"/>: the Microsoft-signed

@@ -9,7 +9,7 @@ using SupplyChainTools.Core.Catalogs;
 using SupplyChainTools.Core.Tests.Authenticode;
 using SupplyChainTools.Core.Tests.Catalogs;
 
-namespace SupplyChainTools.Core.Tests.CatalogVerification
+namespace SupplyChainTools.Core.Tests.Catalogs
 {
     /// <summary>
     /// A catalog vouches for a PE by its image hash, which leaves out the certificate table. Only a well-formed table
@@ -40,7 +40,7 @@ namespace SupplyChainTools.Core.Tests.CatalogVerification
             Assert.Equal(AuthenticodeStatus.UnexpectedData, result.Status);
             Assert.Contains("certificate table", result.StatusMessage, StringComparison.Ordinal);
             CatalogFileCheck check = CatalogFolderCheck.Compare(folder.Path, catalog).Files.Single(file => file.RelativePath == "app.exe");
-            Assert.Equal(CatalogFileCheck.StatusHashMismatch, check.Status);
+            Assert.Equal(CatalogFileStatus.HashMismatch, check.Status);
         }
 
         [Fact]

@@ -6,9 +6,10 @@ using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using SupplyChainTools.Core.Catalogs;
+using SupplyChainTools.Core.Pkcs;
 using SupplyChainTools.Core.Scripts;
 
-namespace SupplyChainTools.Core.Tests.CatalogVerification
+namespace SupplyChainTools.Core.Tests.Catalogs
 {
     /// <summary>
     /// Builds a catalog shaped like the ones PowerShell's New-FileCatalog writes (catalog version 2): a CTL with SHA256
@@ -92,7 +93,7 @@ namespace SupplyChainTools.Core.Tests.CatalogVerification
                 }
             }
 
-            var content = new ContentInfo(new Oid(CatalogFile.CertificateTrustListOid), ctl.Encode());
+            var content = new ContentInfo(new Oid(PkcsOids.CertificateTrustList), ctl.Encode());
             var signedCms = new SignedCms(content, detached: false);
             var cmsSigner = new CmsSigner(SubjectIdentifierType.IssuerAndSerialNumber, Signer)
             {
@@ -131,7 +132,7 @@ namespace SupplyChainTools.Core.Tests.CatalogVerification
 
                     using (writer.PushSequence())
                     {
-                        writer.WriteObjectIdentifier(SpcIndirectDataContent.ContentTypeOid);
+                        writer.WriteObjectIdentifier(PkcsOids.SpcIndirectDataContent);
                         using (writer.PushSetOf())
                         using (writer.PushSequence())
                         {

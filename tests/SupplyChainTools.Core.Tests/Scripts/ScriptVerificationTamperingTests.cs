@@ -6,7 +6,7 @@ using SupplyChainTools.Core.Authenticode;
 using SupplyChainTools.Core.Tests.Authenticode;
 using SupplyChainTools.Core.Tests.Scripts;
 
-namespace SupplyChainTools.Core.Tests.ScriptsVerification
+namespace SupplyChainTools.Core.Tests.Scripts
 {
     /// <summary>
     /// Tampering on copies of real signed scripts (a Microsoft-signed module script and the corpus' osslsigncode-signed

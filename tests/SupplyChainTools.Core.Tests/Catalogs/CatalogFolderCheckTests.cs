@@ -9,7 +9,7 @@ using SupplyChainTools.Core.Catalogs;
 using SupplyChainTools.Core.Tests.Authenticode;
 using SupplyChainTools.Core.Tests.Catalogs;
 
-namespace SupplyChainTools.Core.Tests.CatalogVerification
+namespace SupplyChainTools.Core.Tests.Catalogs
 {
     /// <summary>
     /// A module folder checked against a PowerShell-style catalog (what Test-FileCatalog does), signed by a test
@@ -73,7 +73,7 @@ namespace SupplyChainTools.Core.Tests.CatalogVerification
             Assert.Equal(5, summary.Files.Count);
             Assert.All(summary.Files, file =>
             {
-                Assert.Equal(CatalogFileCheck.StatusValid, file.Status);
+                Assert.Equal(CatalogFileStatus.Valid, file.Status);
                 Assert.Equal("SHA256", file.Algorithm);
                 Assert.Equal(file.Expected, file.Actual);
             });
@@ -86,7 +86,7 @@ namespace SupplyChainTools.Core.Tests.CatalogVerification
         {
             // unsigned.exe is 96150 bytes (not a multiple of 8): only the zero-padded image hash matches.
             CatalogFileCheck dll = Check().Files.Single(file => file.RelativePath == Path.Combine("lib", "helper.dll"));
-            Assert.Equal(CatalogFileCheck.StatusValid, dll.Status);
+            Assert.Equal(CatalogFileStatus.Valid, dll.Status);
             Assert.Equal("2D2C7B382C8163A419B9FF214A7B651C33F9EA43335907F11377290C5158A7A4", dll.Actual);
 
             var catalog = new CatalogVerifier(TrustingTheTestRoot(), CatalogPath);
@@ -111,7 +111,7 @@ namespace SupplyChainTools.Core.Tests.CatalogVerification
             Assert.False(summary.IsValid);
             CatalogFileCheck changed = Assert.Single(summary.Files, file => !file.IsValid);
             Assert.Equal("TestModule.psm1", changed.RelativePath);
-            Assert.Equal(CatalogFileCheck.StatusHashMismatch, changed.Status);
+            Assert.Equal(CatalogFileStatus.HashMismatch, changed.Status);
             Assert.NotEqual(changed.Expected, changed.Actual);
             Assert.Equal(1, summary.HashMismatchCount);
             Assert.Equal(4, summary.ValidCount);
@@ -129,7 +129,7 @@ namespace SupplyChainTools.Core.Tests.CatalogVerification
 
             Assert.False(summary.IsValid);
             CatalogFileCheck missing = Assert.Single(summary.Files, file => !file.IsValid);
-            Assert.Equal(CatalogFileCheck.StatusMissing, missing.Status);
+            Assert.Equal(CatalogFileStatus.Missing, missing.Status);
             Assert.Equal(Path.Combine("lib", "native", "data.bin"), missing.RelativePath);
             Assert.NotNull(missing.Expected);
             Assert.Null(missing.Actual);
@@ -145,7 +145,7 @@ namespace SupplyChainTools.Core.Tests.CatalogVerification
 
             Assert.False(summary.IsValid);
             CatalogFileCheck added = Assert.Single(summary.Files, file => !file.IsValid);
-            Assert.Equal(CatalogFileCheck.StatusNotInCatalog, added.Status);
+            Assert.Equal(CatalogFileStatus.NotInCatalog, added.Status);
             Assert.Equal(Path.Combine("lib", "extra.ps1"), added.RelativePath);
             Assert.Null(added.Expected);
             Assert.NotNull(added.Actual);

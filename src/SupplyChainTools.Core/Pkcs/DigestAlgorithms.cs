@@ -1,9 +1,10 @@
 using System;
 using System.Security.Cryptography;
+using SupplyChainTools.Core.Hashing;
 
-namespace SupplyChainTools.Core.Authenticode
+namespace SupplyChainTools.Core.Pkcs
 {
-    /// <summary>Maps digest OIDs to .NET hash algorithms and hashes data on both target frameworks.</summary>
+    /// <summary>The digest algorithms of CMS and Authenticode: their OIDs, the hash object for each, and constant-time comparison of digests.</summary>
     internal static class DigestAlgorithms
     {
         public const string Md5Oid = "1.2.840.113549.2.5";
@@ -12,7 +13,7 @@ namespace SupplyChainTools.Core.Authenticode
         public const string Sha384Oid = "2.16.840.1.101.3.4.2.2";
         public const string Sha512Oid = "2.16.840.1.101.3.4.2.3";
 
-        public static bool TryFromOid(string oid, out HashAlgorithmName name)
+        public static bool TryFromOid(string? oid, out HashAlgorithmName name)
         {
             switch (oid)
             {
@@ -25,15 +26,19 @@ namespace SupplyChainTools.Core.Authenticode
             }
         }
 
+        /// <summary>A new hash object for <paramref name="name"/> (net462 has no IncrementalHash).</summary>
         public static HashAlgorithm Create(HashAlgorithmName name)
         {
-            if (name == HashAlgorithmName.MD5) return MD5.Create();
-            if (name == HashAlgorithmName.SHA1) return SHA1.Create();
             if (name == HashAlgorithmName.SHA256) return SHA256.Create();
+            if (name == HashAlgorithmName.SHA1) return SHA1.Create();
             if (name == HashAlgorithmName.SHA384) return SHA384.Create();
             if (name == HashAlgorithmName.SHA512) return SHA512.Create();
+            if (name == HashAlgorithmName.MD5) return MD5.Create();
             throw new CryptographicException("Unsupported hash algorithm " + name.Name + ".");
         }
+
+        /// <summary>Length in bytes of the digests <paramref name="name"/> produces.</summary>
+        public static int DigestLength(HashAlgorithmName name) => SupportedHashAlgorithms.DigestLength(name.Name ?? string.Empty);
 
         public static byte[] Hash(HashAlgorithmName name, byte[] data)
         {
@@ -41,6 +46,19 @@ namespace SupplyChainTools.Core.Authenticode
             {
                 return algorithm.ComputeHash(data);
             }
+        }
+
+        public static byte[] Hash(HashAlgorithmName name, ReadOnlyMemory<byte> data)
+        {
+#if NET
+            using (IncrementalHash hash = IncrementalHash.CreateHash(name))
+            {
+                hash.AppendData(data.Span);
+                return hash.GetHashAndReset();
+            }
+#else
+            return Hash(name, data.ToArray());
+#endif
         }
 
         public static bool FixedTimeEquals(byte[] left, byte[] right)
@@ -62,41 +80,5 @@ namespace SupplyChainTools.Core.Authenticode
             return difference == 0;
 #endif
         }
-    }
-
-    /// <summary>Feeds byte ranges into a hash; IncrementalHash where available, TransformBlock otherwise.</summary>
-    internal sealed class DigestAccumulator : IDisposable
-    {
-#if NET
-        private readonly IncrementalHash _hash;
-
-        public DigestAccumulator(HashAlgorithmName name)
-        {
-            _hash = IncrementalHash.CreateHash(name);
-        }
-
-        public void Append(byte[] buffer, int offset, int count) => _hash.AppendData(buffer, offset, count);
-
-        public byte[] Finish() => _hash.GetHashAndReset();
-
-        public void Dispose() => _hash.Dispose();
-#else
-        private readonly HashAlgorithm _hash;
-
-        public DigestAccumulator(HashAlgorithmName name)
-        {
-            _hash = DigestAlgorithms.Create(name);
-        }
-
-        public void Append(byte[] buffer, int offset, int count) => _hash.TransformBlock(buffer, offset, count, null, 0);
-
-        public byte[] Finish()
-        {
-            _hash.TransformFinalBlock(Array.Empty<byte>(), 0, 0);
-            return _hash.Hash;
-        }
-
-        public void Dispose() => _hash.Dispose();
-#endif
     }
 }

@@ -2,11 +2,12 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Security.Cryptography.X509Certificates;
+using SupplyChainTools.Core.Tests.Authenticode;
 using SupplyChainTools;
 using SupplyChainTools.Core.Authenticode;
 using SupplyChainTools.Core.Trust;
 
-namespace SupplyChainTools.Core.Tests.Authenticode
+namespace SupplyChainTools.Core.Tests.Trust
 {
     public sealed class TrustedRootStoreTests
     {

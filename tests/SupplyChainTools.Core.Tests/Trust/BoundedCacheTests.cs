@@ -5,7 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using SupplyChainTools.Core.Authenticode;
 using SupplyChainTools.Core.Trust;
 
-namespace SupplyChainTools.Core.Tests.Authenticode
+namespace SupplyChainTools.Core.Tests.Trust
 {
     /// <summary>Caches of certificates and chain verdicts stay bounded however many distinct signers a run meets.</summary>
     public sealed class BoundedCacheTests
