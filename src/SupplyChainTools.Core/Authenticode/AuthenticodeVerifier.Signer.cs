@@ -43,7 +43,7 @@ namespace SupplyChainTools.Core.Authenticode
                 problems.Add(new SignatureProblem(AuthenticodeStatus.InvalidSignature, "The signature by '" + certificate.Subject + "' does not verify: " + signatureFailure.TrimEnd('.', ' ', '\r', '\n') + "."));
             }
 
-            if (_trustedPublishers.Count > 0 && !_trustedPublishers.Contains(certificate.Thumbprint) && !_trustedPublishers.Contains(Sha256Thumbprint(certificate)))
+            if (_trustedPublishers.Count > 0 && !_trustedPublishers.Contains(certificate.Thumbprint) && !_trustedPublishers.Contains(Thumbprint.Sha256Of(certificate)))
             {
                 problems.Add(new SignatureProblem(AuthenticodeStatus.PublisherNotAllowed, "The signer '" + certificate.Subject + "' (" + certificate.Thumbprint + ") is not one of the trusted publishers."));
             }
@@ -162,15 +162,6 @@ namespace SupplyChainTools.Core.Authenticode
             }
 
             return false;
-        }
-
-        /// <summary>Publishers may be pinned by SHA-1 (Windows' Thumbprint) or SHA-256 certificate hash.</summary>
-        private static string Sha256Thumbprint(X509Certificate2 certificate)
-        {
-            using (var sha256 = System.Security.Cryptography.SHA256.Create())
-            {
-                return Hashing.HexConverter.ToUpperHex(sha256.ComputeHash(certificate.RawData));
-            }
         }
     }
 }

@@ -54,7 +54,7 @@ namespace SupplyChainTools.Core.Authenticode
             var timestampChains = ChainVerifier.ForTrust(options.TimestampRoots, options.UseOperatingSystemTrust, options.OnlineRevocation, revocationLists, ChainVerifier.TimeStampingEku, "time stamping");
             _timestamps = new TimestampVerifier(timestampChains, _certificates);
             _trustedPublishers = new HashSet<string>(
-                options.TrustedPublisherThumbprints.Select(thumbprint => thumbprint.Replace(" ", string.Empty)),
+                options.TrustedPublisherThumbprints.Select(Thumbprint.Normalize),
                 StringComparer.OrdinalIgnoreCase);
         }
 

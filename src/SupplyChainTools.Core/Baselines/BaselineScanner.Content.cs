@@ -13,8 +13,6 @@ namespace SupplyChainTools.Core.Baselines
     /// <summary>Reading one file's content facts: hashes, signer block, version.</summary>
     public static partial class BaselineScanner
     {
-        private const string PeRoute = "PE";
-
         /// <summary>
         /// True for a file the verifier reads by its name: a PowerShell script (.ps1, .psm1, .psd1, .ps1xml, .psc1,
         /// .cdxml, .mof) or a catalog (.cat). PE files are recognised by content.
@@ -30,7 +28,7 @@ namespace SupplyChainTools.Core.Baselines
                 return Path.GetExtension(path).ToLowerInvariant();
             }
 
-            return count >= 2 && head[0] == 'M' && head[1] == 'Z' ? PeRoute : null;
+            return count >= 2 && head[0] == 'M' && head[1] == 'Z' ? AuthenticodeVerifier.PeFileType : null;
         }
 
         /// <summary>
@@ -91,7 +89,7 @@ namespace SupplyChainTools.Core.Baselines
 
         private static void Describe(string full, BaselineEntry entry, Stream content, string route, BaselineScanOptions options, CancellationToken cancellationToken)
         {
-            bool isPe = route == PeRoute;
+            bool isPe = route == AuthenticodeVerifier.PeFileType;
             if (options.Verifier != null)
             {
                 // Identical bytes read the same way get the identical verdict: verify each distinct signed file once per scan.

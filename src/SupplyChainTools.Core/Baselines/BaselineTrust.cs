@@ -8,6 +8,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Threading;
 using SupplyChainTools.Core.FileSystem;
+using SupplyChainTools.Core.Trust;
 
 namespace SupplyChainTools.Core.Baselines
 {
@@ -125,8 +126,8 @@ namespace SupplyChainTools.Core.Baselines
 
             X509Certificate2 signer = CheckSignature(path, signaturePath, digest, cancellationToken);
             string sha1 = signer.Thumbprint.ToUpperInvariant();
-            string sha256 = Sha256Thumbprint(signer);
-            if (expectSigner && !trustedSigners!.Any(t => string.Equals(Normalize(t), sha1, StringComparison.Ordinal) || string.Equals(Normalize(t), sha256, StringComparison.Ordinal)))
+            string sha256 = Thumbprint.Sha256Of(signer);
+            if (expectSigner && !trustedSigners!.Any(t => string.Equals(Thumbprint.Normalize(t), sha1, StringComparison.Ordinal) || string.Equals(Thumbprint.Normalize(t), sha256, StringComparison.Ordinal)))
             {
                 throw new BaselineFormatException(
                     BaselineProblem.SignerMismatch,
@@ -161,8 +162,8 @@ namespace SupplyChainTools.Core.Baselines
                     continue;
                 }
 
-                string normalized = Normalize(value?.ToString() ?? string.Empty);
-                if ((normalized.Length != 40 && normalized.Length != 64) || !normalized.All(Uri.IsHexDigit))
+                string normalized = Thumbprint.Normalize(value?.ToString() ?? string.Empty);
+                if (!Thumbprint.IsWellFormed(normalized))
                 {
                     throw new BaselineRunException(
                         new ArgumentException($"-TrustedSigner '{value}' is neither a certificate nor a thumbprint (40 hex digits for SHA-1, 64 for SHA-256)."),
@@ -176,17 +177,6 @@ namespace SupplyChainTools.Core.Baselines
 
             return thumbprints;
         }
-
-        public static string Sha256Thumbprint(X509Certificate2 certificate)
-        {
-            using (SHA256 sha = SHA256.Create())
-            {
-                return Hashing.HexConverter.ToUpperHex(sha.ComputeHash(certificate.RawData));
-            }
-        }
-
-        public static string Normalize(string thumbprint) =>
-            new string(thumbprint.Where(c => !char.IsWhiteSpace(c) && c != ':').ToArray()).ToUpperInvariant();
 
         private static X509Certificate2 CheckSignature(string path, string signaturePath, string digest, CancellationToken cancellationToken)
         {

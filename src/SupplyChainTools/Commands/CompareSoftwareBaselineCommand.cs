@@ -14,12 +14,11 @@ namespace SupplyChainTools.Commands
     [Cmdlet(VerbsData.Compare, "SoftwareBaseline", DefaultParameterSetName = LiveSet)]
     [OutputType(typeof(BaselineChange))]
     [OutputType(typeof(BaselineComparisonSummary))]
-    public sealed class CompareSoftwareBaselineCommand : PSCmdlet
+    public sealed class CompareSoftwareBaselineCommand : BaselineCmdlet
     {
         private const string LiveSet = "Live";
         private const string LiveLiteralSet = "LiveLiteral";
         private const string BaselineSet = "Baseline";
-        private readonly System.Threading.CancellationTokenSource _stopping = new System.Threading.CancellationTokenSource();
         private readonly List<string> _inputs = new List<string>();
 
         [Parameter(Mandatory = true, Position = 0)]
@@ -79,10 +78,10 @@ namespace SupplyChainTools.Commands
 
         protected override void EndProcessing()
         {
-            var comparison = new BaselineComparison(BaselineCmdletSupport.ResolveFile(this, ReferenceBaseline))
+            var comparison = new BaselineComparison(ResolveBaselinePath(ReferenceBaseline))
             {
                 TrustedSigners = BaselineCmdletSupport.Unwrap(TrustedSigner),
-                DifferencePath = ParameterSetName == BaselineSet ? BaselineCmdletSupport.ResolveFile(this, DifferenceBaseline) : null,
+                DifferencePath = ParameterSetName == BaselineSet ? ResolveBaselinePath(DifferenceBaseline) : null,
                 Folders = _inputs,
                 Quick = Quick.IsPresent,
                 Summary = Summary.IsPresent,
@@ -93,7 +92,7 @@ namespace SupplyChainTools.Commands
             BaselineComparisonSummary summary;
             try
             {
-                summary = comparison.Run(new BaselineCmdletHost(this, progress, literal: ParameterSetName == LiveLiteralSet), _stopping.Token);
+                summary = comparison.Run(new BaselineCmdletHost(this, progress, literal: ParameterSetName == LiveLiteralSet), StopToken);
             }
             catch (OperationCanceledException)
             {
@@ -113,11 +112,6 @@ namespace SupplyChainTools.Commands
             {
                 WriteObject(summary);
             }
-        }
-
-        protected override void StopProcessing()
-        {
-            _stopping.Cancel();
         }
     }
 }

@@ -17,11 +17,10 @@ namespace SupplyChainTools.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.New, "SoftwareBaseline", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
     [OutputType(typeof(BaselineSummary))]
-    public sealed class NewSoftwareBaselineCommand : PSCmdlet
+    public sealed class NewSoftwareBaselineCommand : BaselineCmdlet
     {
         private const string PathSet = "Path";
         private const string LiteralPathSet = "LiteralPath";
-        private readonly System.Threading.CancellationTokenSource _stopping = new System.Threading.CancellationTokenSource();
         private readonly List<string> _inputs = new List<string>();
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PathSet)]
@@ -75,11 +74,11 @@ namespace SupplyChainTools.Commands
 
         protected override void EndProcessing()
         {
-            List<string> roots = BaselineCmdletSupport.ResolveFolders(this, _inputs, ParameterSetName == LiteralPathSet);
-            string outFile = BaselineCmdletSupport.ResolveFile(this, OutFile);
+            List<string> roots = ResolveInstallFolders(_inputs, ParameterSetName == LiteralPathSet);
+            string outFile = ResolveBaselinePath(OutFile);
             var creation = new BaselineCreation(roots, outFile, _inputs.ToArray())
             {
-                ModuleVersion = BaselineCmdletSupport.ModuleVersion,
+                ModuleVersion = ModuleVersion,
                 Include = Include,
                 Exclude = Exclude,
                 Algorithms = Algorithm,
@@ -92,7 +91,7 @@ namespace SupplyChainTools.Commands
             BaselineSummary? summary;
             try
             {
-                summary = creation.Run(new BaselineCmdletHost(this, progress), _stopping.Token);
+                summary = creation.Run(new BaselineCmdletHost(this, progress), StopToken);
             }
             catch (OperationCanceledException)
             {
@@ -117,11 +116,6 @@ namespace SupplyChainTools.Commands
             {
                 WriteObject(summary);
             }
-        }
-
-        protected override void StopProcessing()
-        {
-            _stopping.Cancel();
         }
     }
 }

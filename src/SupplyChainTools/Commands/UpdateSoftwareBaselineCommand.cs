@@ -14,11 +14,10 @@ namespace SupplyChainTools.Commands
     /// </summary>
     [Cmdlet(VerbsData.Update, "SoftwareBaseline", SupportsShouldProcess = true, DefaultParameterSetName = ChangesSet)]
     [OutputType(typeof(BaselineSummary))]
-    public sealed class UpdateSoftwareBaselineCommand : PSCmdlet
+    public sealed class UpdateSoftwareBaselineCommand : BaselineCmdlet
     {
         private const string ChangesSet = "Changes";
         private const string RescanSet = "Rescan";
-        private readonly System.Threading.CancellationTokenSource _stopping = new System.Threading.CancellationTokenSource();
         private readonly List<ReviewedChange> _changes = new List<ReviewedChange>();
 
         [Parameter(Mandatory = true, Position = 0)]
@@ -75,11 +74,11 @@ namespace SupplyChainTools.Commands
 
         protected override void EndProcessing()
         {
-            string referencePath = BaselineCmdletSupport.ResolveFile(this, ReferenceBaseline);
-            string outFile = BaselineCmdletSupport.ResolveFile(this, OutFile);
+            string referencePath = ResolveBaselinePath(ReferenceBaseline);
+            string outFile = ResolveBaselinePath(OutFile);
             var update = new BaselineUpdate(referencePath, outFile)
             {
-                ModuleVersion = BaselineCmdletSupport.ModuleVersion,
+                ModuleVersion = ModuleVersion,
                 Changes = _changes,
                 RescanFolders = ParameterSetName == RescanSet ? Path : null,
                 SigningCertificate = SigningCertificate,
@@ -90,7 +89,7 @@ namespace SupplyChainTools.Commands
             BaselineSummary? summary;
             try
             {
-                summary = update.Run(new BaselineCmdletHost(this), _stopping.Token);
+                summary = update.Run(new BaselineCmdletHost(this), StopToken);
             }
             catch (OperationCanceledException)
             {
@@ -106,11 +105,6 @@ namespace SupplyChainTools.Commands
             {
                 WriteObject(summary);
             }
-        }
-
-        protected override void StopProcessing()
-        {
-            _stopping.Cancel();
         }
     }
 }

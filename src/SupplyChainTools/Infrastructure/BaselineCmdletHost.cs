@@ -10,23 +10,29 @@ namespace SupplyChainTools.Infrastructure
     /// <summary>A baseline use case's host in a cmdlet: PowerShell paths and wildcards, the trust parameters, ShouldProcess and the output streams.</summary>
     internal sealed class BaselineCmdletHost : IBaselineHost
     {
-        private readonly PSCmdlet _cmdlet;
+        private readonly BaselineCmdlet _cmdlet;
         private readonly ProgressReporter? _progress;
         private readonly bool _literal;
 
         /// <param name="literal">Folder arguments are -LiteralPath values (no wildcards).</param>
-        public BaselineCmdletHost(PSCmdlet cmdlet, ProgressReporter? progress = null, bool literal = false)
+        public BaselineCmdletHost(BaselineCmdlet cmdlet, ProgressReporter? progress = null, bool literal = false)
         {
             _cmdlet = cmdlet;
             _progress = progress;
             _literal = literal;
         }
 
-        public IReadOnlyList<string> ResolveFolders(IReadOnlyList<string> inputs) => BaselineCmdletSupport.ResolveFolders(_cmdlet, inputs, _literal);
+        public IReadOnlyList<string> ResolveFolders(IReadOnlyList<string> inputs) => _cmdlet.ResolveInstallFolders(inputs, _literal);
 
         public string? ResolveFolder(string input, string advice)
         {
-            string full = Path.GetFullPath(BaselineCmdletSupport.ResolveFile(_cmdlet, input)).TrimEnd(Path.DirectorySeparatorChar);
+            string? resolved = _cmdlet.ResolveFolderArgument(input);
+            if (resolved == null)
+            {
+                return null;
+            }
+
+            string full = Path.GetFullPath(resolved).TrimEnd(Path.DirectorySeparatorChar);
             if (Directory.Exists(full))
             {
                 return full;
@@ -36,7 +42,7 @@ namespace SupplyChainTools.Infrastructure
             return null;
         }
 
-        public Func<string, bool>? MatchNames(IReadOnlyList<string>? include, IReadOnlyList<string>? exclude) => BaselineCmdletSupport.NameFilter(include, exclude);
+        public Func<string, bool>? MatchNames(IReadOnlyList<string>? include, IReadOnlyList<string>? exclude) => SupplyChainCmdlet.BuildNameFilter(include, exclude);
 
         public AuthenticodeVerifier CreateVerifier() => TrustConfiguration.CreateDefaultVerifier(_cmdlet);
 

@@ -8,77 +8,9 @@ using SupplyChainTools.Core.Baselines;
 
 namespace SupplyChainTools.Infrastructure
 {
-    /// <summary>What the three baseline cmdlets share: folder and file resolution, signer parameters, error records.</summary>
+    /// <summary>What the three baseline cmdlets share: signer parameters and the error records of their failures.</summary>
     internal static class BaselineCmdletSupport
     {
-        public static string ModuleVersion => typeof(BaselineCmdletSupport).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
-
-        /// <summary>Resolves -Path (wildcards) or -LiteralPath inputs to existing folders; writes an error for each that is not one.</summary>
-        public static List<string> ResolveFolders(PSCmdlet cmdlet, IEnumerable<string> inputs, bool literal)
-        {
-            var folders = new List<string>();
-            foreach (string input in inputs)
-            {
-                IEnumerable<string> resolved;
-                try
-                {
-                    if (literal)
-                    {
-                        resolved = new[] { cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(input, out ProviderInfo provider, out _) };
-                        if (!IsFileSystem(cmdlet, provider, input))
-                        {
-                            continue;
-                        }
-                    }
-                    else
-                    {
-                        resolved = cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(input, out ProviderInfo provider);
-                        if (!IsFileSystem(cmdlet, provider, input))
-                        {
-                            continue;
-                        }
-                    }
-                }
-                catch (Exception ex) when (ex is ItemNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is ProviderNotFoundException || ex is NotSupportedException || ex is ArgumentException)
-                {
-                    cmdlet.WriteError(new ErrorRecord(ex, ErrorIds.PathNotFound, ErrorCategory.ObjectNotFound, input));
-                    continue;
-                }
-
-                foreach (string path in resolved)
-                {
-                    if (!Directory.Exists(path))
-                    {
-                        cmdlet.WriteError(new ErrorRecord(
-                            new ArgumentException($"'{path}' is not a folder; a baseline records folders (the software's install folders)."),
-                            ErrorIds.NotAFolder,
-                            ErrorCategory.InvalidArgument,
-                            input));
-                        continue;
-                    }
-
-                    folders.Add(Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) is string trimmed && trimmed.Length > 0 ? trimmed : Path.GetFullPath(path));
-                }
-            }
-
-            return folders;
-        }
-
-        public static string ResolveFile(PSCmdlet cmdlet, string input) => cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(input);
-
-        /// <summary>Case-insensitive wildcard filter on file names, as Get-ChildItem -Include/-Exclude; null when there are no patterns.</summary>
-        public static Func<string, bool>? NameFilter(IReadOnlyList<string>? include, IReadOnlyList<string>? exclude)
-        {
-            WildcardPattern[] includes = (include ?? Array.Empty<string>()).Select(p => WildcardPattern.Get(p, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant)).ToArray();
-            WildcardPattern[] excludes = (exclude ?? Array.Empty<string>()).Select(p => WildcardPattern.Get(p, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant)).ToArray();
-            if (includes.Length == 0 && excludes.Length == 0)
-            {
-                return null;
-            }
-
-            return name => (includes.Length == 0 || includes.Any(p => p.IsMatch(name))) && !excludes.Any(p => p.IsMatch(name));
-        }
-
         /// <summary>-TrustedSigner values as the baseline use cases take them: certificates and strings, unwrapped.</summary>
         public static object?[] Unwrap(object[]? values) =>
             (values ?? Array.Empty<object>()).Select(item => item is PSObject wrapped ? wrapped.BaseObject : item).ToArray();
@@ -175,20 +107,5 @@ namespace SupplyChainTools.Infrastructure
             BaselineErrorKind.SecurityError => ErrorCategory.SecurityError,
             _ => ErrorCategory.ReadError,
         };
-
-        private static bool IsFileSystem(PSCmdlet cmdlet, ProviderInfo provider, string input)
-        {
-            if (string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-
-            cmdlet.WriteError(new ErrorRecord(
-                new ArgumentException($"'{input}' is on the {provider.Name} provider; a baseline records file system folders."),
-                ErrorIds.NotFileSystemPath,
-                ErrorCategory.InvalidArgument,
-                input));
-            return false;
-        }
     }
 }

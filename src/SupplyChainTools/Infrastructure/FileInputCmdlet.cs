@@ -100,18 +100,5 @@ namespace SupplyChainTools.Infrastructure
 
         /// <summary>What to tell a user who named a directory where files are expected.</summary>
         protected virtual string DirectoryAdvice(string directory) => $"'{directory}' is a directory. Use -Recurse to process the files under it.";
-
-        /// <summary>Builds the file-name filter for -Include / -Exclude (case-insensitive wildcards, as Get-ChildItem).</summary>
-        protected static Func<string, bool>? BuildNameFilter(string[]? include, string[]? exclude)
-        {
-            WildcardPattern[] includes = (include ?? Array.Empty<string>()).Select(p => WildcardPattern.Get(p, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant)).ToArray();
-            WildcardPattern[] excludes = (exclude ?? Array.Empty<string>()).Select(p => WildcardPattern.Get(p, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant)).ToArray();
-            if (includes.Length == 0 && excludes.Length == 0)
-            {
-                return null;
-            }
-
-            return name => (includes.Length == 0 || includes.Any(p => p.IsMatch(name))) && !excludes.Any(p => p.IsMatch(name));
-        }
     }
 }

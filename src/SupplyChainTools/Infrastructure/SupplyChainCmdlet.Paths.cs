@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using SupplyChainTools.Core;
 using SupplyChainTools.Core.FileSystem;
@@ -86,7 +87,7 @@ namespace SupplyChainTools.Infrastructure
         /// The folders the inputs name, full and without a trailing separator; an error (NotAFolder, ending with
         /// <paramref name="advice"/>) for each path that is not a folder.
         /// </summary>
-        protected List<string> ResolveFolders(IEnumerable<string> inputs, bool literal, string advice)
+        protected internal List<string> ResolveFolders(IEnumerable<string> inputs, bool literal, string advice)
         {
             var folders = new List<string>();
             foreach (string input in inputs)
@@ -160,6 +161,19 @@ namespace SupplyChainTools.Infrastructure
             }
 
             return folder;
+        }
+
+        /// <summary>Builds the file-name filter for -Include / -Exclude (case-insensitive wildcards, as Get-ChildItem).</summary>
+        protected internal static Func<string, bool>? BuildNameFilter(IReadOnlyList<string>? include, IReadOnlyList<string>? exclude)
+        {
+            WildcardPattern[] includes = (include ?? Array.Empty<string>()).Select(p => WildcardPattern.Get(p, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant)).ToArray();
+            WildcardPattern[] excludes = (exclude ?? Array.Empty<string>()).Select(p => WildcardPattern.Get(p, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant)).ToArray();
+            if (includes.Length == 0 && excludes.Length == 0)
+            {
+                return null;
+            }
+
+            return name => (includes.Length == 0 || includes.Any(p => p.IsMatch(name))) && !excludes.Any(p => p.IsMatch(name));
         }
 
         private static bool IsDanglingLink(string path)

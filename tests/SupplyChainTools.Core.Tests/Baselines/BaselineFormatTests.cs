@@ -213,7 +213,7 @@ namespace SupplyChainTools.Core.Tests.Baselines
             BaselineVerification ok = BaselineTrust.Verify(path, new[] { signer.Thumbprint });
             Assert.Equal(signer.Thumbprint, ok.SignerThumbprint);
             Assert.Equal(digest, ok.Digest);
-            Assert.True(BaselineTrust.Verify(path, new[] { BaselineTrust.Sha256Thumbprint(signer).ToLowerInvariant() }).IsSigned);
+            Assert.True(BaselineTrust.Verify(path, new[] { SupplyChainTools.Core.Trust.Thumbprint.Sha256Of(signer).ToLowerInvariant() }).IsSigned);
 
             BaselineFormatException wrong = Assert.Throws<BaselineFormatException>(() => BaselineTrust.Verify(path, new[] { other.Thumbprint }));
             Assert.Equal(BaselineProblem.SignerMismatch, wrong.Problem);
