@@ -135,6 +135,19 @@ Describe 'Test-AuthenticodeChain' {
             { Test-AuthenticodeChain -LiteralPath $runtimeDll -TrustedPublisher 'contoso' } | Should -Throw -ErrorId 'InvalidTrustedPublisher,SupplyChainTools.Commands.TestAuthenticodeChainCommand'
         }
 
+        It 'reuses a -TrustedRootCertificate bundle across calls, and reads it again when it changes' {
+            $bundle = Join-Path (New-TestFolder) 'roots.pem'
+            Copy-Item -LiteralPath (Join-Path $pki 'CACert.pem') -Destination $bundle
+            $signed = Join-Path $pe 'signed.exe'
+            foreach ($call in 1..3) {
+                (Test-AuthenticodeChain -LiteralPath $signed -TrustedRootCertificate $bundle -NoDefaultTrust -VerificationTime $corpusTime).Status | Should -Be 'Valid'
+            }
+            Copy-Item -LiteralPath (Join-Path $pki 'TSACA.pem') -Destination $bundle -Force
+            (Get-Item -LiteralPath $bundle).LastWriteTimeUtc = [datetime]::UtcNow.AddMinutes(1)
+            (Test-AuthenticodeChain -LiteralPath $signed -TrustedRootCertificate $bundle -NoDefaultTrust -VerificationTime $corpusTime).Status | Should -Be 'NotTrusted' -Because 'the bundle no longer holds the signer''s root'
+            (Test-AuthenticodeChain -LiteralPath $signed -TrustedRootCertificate $bundle, (Join-Path $pki 'CACert.pem') -NoDefaultTrust -VerificationTime $corpusTime).Status | Should -Be 'Valid'
+        }
+
         It 'accepts certificate objects as trusted roots' {
             $root = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new((Join-Path $pki 'CACert.pem'))
             (Test-AuthenticodeChain -LiteralPath (Join-Path $pe 'signed.exe') -TrustedRootCertificate $root -NoDefaultTrust -VerificationTime $corpusTime).Status | Should -Be 'Valid'

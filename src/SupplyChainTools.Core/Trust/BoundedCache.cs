@@ -8,7 +8,7 @@ namespace SupplyChainTools.Core.Trust
     /// of certificates, keys and verdicts uses it, so that a run over files with ever more distinct signers keeps a
     /// flat working set: an evicted value is only recomputed, never wrong.
     /// </summary>
-    internal sealed class BoundedCache<TKey, TValue>
+    public sealed class BoundedCache<TKey, TValue>
         where TKey : notnull
     {
         private readonly int _capacity;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using System.Security.Cryptography.X509Certificates;
 using SupplyChainTools.Core;
@@ -23,7 +24,12 @@ namespace SupplyChainTools.Infrastructure
         private static readonly Lazy<(X509Certificate2Collection CodeSigning, X509Certificate2Collection Timestamp)> DefaultRoots =
             new Lazy<(X509Certificate2Collection, X509Certificate2Collection)>(LoadDefaultRoots);
 
+        private const int MaxConfiguredVerifiers = 8;
+
         private static readonly ConcurrentDictionary<string, AuthenticodeVerifier> SharedVerifiers = new ConcurrentDictionary<string, AuthenticodeVerifier>();
+
+        /// <summary>Verifiers for explicit trust parameters, by <see cref="SharingKey"/>: a script calling a cmdlet in a loop with the same -TrustedRootCertificate builds one.</summary>
+        private static readonly BoundedCache<string, AuthenticodeVerifier> ConfiguredVerifiers = new BoundedCache<string, AuthenticodeVerifier>(MaxConfiguredVerifiers, StringComparer.Ordinal);
 
         public static string TrustedRootsFolder
         {
@@ -43,9 +49,68 @@ namespace SupplyChainTools.Infrastructure
         public static AuthenticodeVerifier CreateVerifier<TCmdlet>(TCmdlet cmdlet)
             where TCmdlet : SupplyChainCmdlet, ITrustParameters
         {
-            return IsDefault(cmdlet)
-                ? CreateDefaultVerifier(cmdlet)
-                : Create(cmdlet, cmdlet.NoDefaultTrust, () => new AuthenticodeVerifier(BuildOptions(cmdlet)));
+            if (IsDefault(cmdlet))
+            {
+                return CreateDefaultVerifier(cmdlet);
+            }
+
+            string? key = SharingKey(cmdlet);
+            return Create(cmdlet, cmdlet.NoDefaultTrust, () => key == null
+                ? new AuthenticodeVerifier(BuildOptions(cmdlet))
+                : ConfiguredVerifiers.GetOrAdd(key, _ => new AuthenticodeVerifier(BuildOptions(cmdlet))));
+        }
+
+        /// <summary>
+        /// What makes two calls' trust the same: the switches, the time, the pins, and each root as a certificate
+        /// thumbprint or a file's path, length and last write time (a changed file is read again). Null when the
+        /// verifier must be new: CRL files and online revocation are judged afresh per call, and an input that does
+        /// not resolve is left to <see cref="BuildOptions{TCmdlet}"/> to report.
+        /// </summary>
+        private static string? SharingKey(ITrustParameters trust)
+        {
+            if ((trust.CrlPath != null && trust.CrlPath.Length > 0) || trust.OnlineRevocation || !(trust is PSCmdlet cmdlet))
+            {
+                return null;
+            }
+
+            var parts = new List<string>
+            {
+                trust.NoDefaultTrust.IsPresent + "|" + trust.RejectSha1.IsPresent + "|" + (ToUtc(trust.VerificationTime)?.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "now"),
+                string.Join(",", (trust.TrustedPublisher ?? Array.Empty<string>()).Select(Thumbprint.Normalize).OrderBy(pin => pin, StringComparer.Ordinal)),
+            };
+            foreach (object input in trust.TrustedRootCertificate ?? Array.Empty<object>())
+            {
+                object value = input is PSObject wrapped ? wrapped.BaseObject : input;
+                if (value is X509Certificate2 certificate)
+                {
+                    parts.Add(certificate.Thumbprint);
+                    continue;
+                }
+
+                string? path = value is FileInfo file ? file.FullName : value as string;
+                if (path == null)
+                {
+                    return null;
+                }
+
+                try
+                {
+                    string resolved = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
+                    var info = new FileInfo(resolved);
+                    if (provider.Name != "FileSystem" || !info.Exists)
+                    {
+                        return null;
+                    }
+
+                    parts.Add(info.FullName + "|" + info.Length + "|" + info.LastWriteTimeUtc.Ticks);
+                }
+                catch (Exception ex) when (ex is ArgumentException || ex is IOException || ex is NotSupportedException || ex is UnauthorizedAccessException || ex is ItemNotFoundException || ex is ProviderNotFoundException || ex is System.Management.Automation.DriveNotFoundException)
+                {
+                    return null;
+                }
+            }
+
+            return string.Join("\n", parts);
         }
 
         private static AuthenticodeVerifier Create(PSCmdlet cmdlet, bool noDefaultTrust, Func<AuthenticodeVerifier> create)
