@@ -159,3 +159,18 @@ Describe 'Messages that name what is wrong' {
         }
     }
 }
+
+Describe 'A single input file on another provider' {
+    # Before one path resolver served every cmdlet, -ChecksumFile Env:PATH looked for a file named PATH in the
+    # current folder, and the baseline cmdlets handed Env: paths to the file system unchecked.
+    It '<Parameter> is NotFileSystemPath and names the provider' -ForEach @(
+        @{ Parameter = 'ChecksumFile'; Command = { Test-FileIntegrity -ChecksumFile Env:PATH } }
+        @{ Parameter = 'CrlPath'; Command = { Test-AuthenticodeChain -Path (Join-Path $app 'a.txt') -CrlPath Env:PATH } }
+        @{ Parameter = 'ReferenceBaseline'; Command = { Compare-SoftwareBaseline -ReferenceBaseline Env:PATH } }
+        @{ Parameter = 'OutFile'; Command = { New-SoftwareBaseline -Path $app -OutFile Env:PATH } }
+    ) {
+        $err = { & $Command } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'NotFileSystemPath,*'
+        $err.Exception.Message | Should -BeLike "'Env:PATH' is on the Environment provider;*"
+    }
+}

@@ -8,7 +8,7 @@ namespace SupplyChainTools.Infrastructure
     {
         internal static string ModuleVersion => typeof(BaselineCmdlet).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
-        protected override string FileSystemOnlyReason => "a baseline records file system folders";
+        protected override string FileSystemOnlyReason => "baselines and the folders they record are on the file system";
 
         /// <summary>The install folders that -Path (wildcards) or -LiteralPath name; an error for each input that is not one.</summary>
         internal List<string> ResolveInstallFolders(IEnumerable<string> inputs, bool literal) =>
