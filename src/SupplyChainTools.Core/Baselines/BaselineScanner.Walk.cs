@@ -21,15 +21,15 @@ namespace SupplyChainTools.Core.Baselines
                 cancellationToken.ThrowIfCancellationRequested();
                 string relative = pending.Pop();
                 string full = relative.Length == 0 ? fullRoot : Path.Combine(fullRoot, relative.Replace('/', Path.DirectorySeparatorChar));
-                List<(string Name, string Full)> children;
+                List<ListedEntry> children;
                 string? listingError = null;
                 try
                 {
-                    children = List(full);
+                    children = FileWalker.ListDirectory(full, withKinds: false);
                 }
                 catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is System.Security.SecurityException)
                 {
-                    children = new List<(string, string)>();
+                    children = new List<ListedEntry>();
                     listingError = first && relative.Length == 0 ? null : "Its contents could not be listed: " + ex.Message;
                     if (first && relative.Length == 0)
                     {
@@ -52,8 +52,10 @@ namespace SupplyChainTools.Core.Baselines
                 var subdirectories = new List<string>();
                 string? previousName = null;
                 BaselineEntry? previousLeaf = null;
-                foreach ((string name, string childFull) in children)
+                foreach (ListedEntry child in children)
                 {
+                    string name = child.Name;
+                    string childFull = child.FullName;
                     string childRelative = relative.Length == 0 ? name : relative + "/" + name;
                     if (name == previousName)
                     {
@@ -95,22 +97,6 @@ namespace SupplyChainTools.Core.Baselines
                     pending.Push(subdirectories[i]);
                 }
             }
-        }
-
-        private static List<(string Name, string Full)> List(string directory)
-        {
-            List<(string Name, string Full)> entries;
-#if NET
-            var options = new EnumerationOptions { RecurseSubdirectories = false, IgnoreInaccessible = false, AttributesToSkip = 0, ReturnSpecialDirectories = false };
-            entries = new System.IO.Enumeration.FileSystemEnumerable<(string, string)>(
-                directory,
-                (ref System.IO.Enumeration.FileSystemEntry entry) => (entry.FileName.ToString(), entry.ToFullPath()),
-                options).ToList();
-#else
-            entries = new DirectoryInfo(directory).EnumerateFileSystemInfos().Select(info => (info.Name, info.FullName)).ToList();
-#endif
-            entries.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
-            return entries;
         }
 
         /// <summary>The entry's metadata from lstat (never following a link); an entry with an error when stat fails.</summary>

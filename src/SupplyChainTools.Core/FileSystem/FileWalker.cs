@@ -226,25 +226,12 @@ namespace SupplyChainTools.Core.FileSystem
             return new FileNotFoundException($"The symbolic link '{path}' points to '{LinkTargetOf(path)}', which does not exist.", path);
         }
 
-        private readonly struct ListedEntry
-        {
-            public ListedEntry(string name, string fullName, bool isDirectory, bool isLink)
-            {
-                Name = name;
-                FullName = fullName;
-                IsDirectory = isDirectory;
-                IsLink = isLink;
-            }
-
-            public string Name { get; }
-            public string FullName { get; }
-            /// <summary>A directory, or a link whose attributes say directory (resolved again for links).</summary>
-            public bool IsDirectory { get; }
-            public bool IsLink { get; }
-        }
-
-        /// <summary>One directory's entries in ordinal name order, without materialising FileSystemInfo objects.</summary>
-        private static List<ListedEntry> ListDirectory(string directory)
+        /// <summary>
+        /// One directory's entries in ordinal name order, without materialising FileSystemInfo objects: the one
+        /// directory listing of the module (this walk and the baseline scanner's). With <paramref name="withKinds"/>
+        /// false only names are read, so on Unix no entry is stat'ed (the baseline scanner lstats each entry itself).
+        /// </summary>
+        internal static List<ListedEntry> ListDirectory(string directory, bool withKinds = true)
         {
             List<ListedEntry> entries;
 #if NET
@@ -254,8 +241,8 @@ namespace SupplyChainTools.Core.FileSystem
                 (ref System.IO.Enumeration.FileSystemEntry entry) => new ListedEntry(
                     entry.FileName.ToString(),
                     entry.ToFullPath(),
-                    entry.IsDirectory,
-                    (entry.Attributes & FileAttributes.ReparsePoint) != 0),
+                    withKinds && entry.IsDirectory,
+                    withKinds && (entry.Attributes & FileAttributes.ReparsePoint) != 0),
                 options).ToList();
 #else
             entries = new DirectoryInfo(directory).EnumerateFileSystemInfos()
