@@ -1,0 +1,53 @@
+namespace SupplyChainTools
+{
+    /// <summary>
+    /// One installed or declared component found by Get-SoftwareInventory: what it is (ecosystem, name, version,
+    /// purl), the evidence that says so, and where it is. Flat and string-valued, so it survives remoting.
+    /// </summary>
+    public sealed class SoftwareComponent
+    {
+        public SoftwareComponent(
+            string ecosystem, string name, string? version, string? purl, string evidence, string evidenceKind,
+            bool weakEvidence, string? source, string location)
+        {
+            Ecosystem = ecosystem;
+            Name = name;
+            Version = version;
+            Purl = purl;
+            Evidence = evidence;
+            EvidenceKind = evidenceKind;
+            WeakEvidence = weakEvidence;
+            Source = source;
+            Location = location;
+        }
+
+        /// <summary>The ecosystem as OSV names it: NuGet, npm, PyPI, PowerShell, Debian, Alpine, Generic.</summary>
+        public string Ecosystem { get; }
+
+        /// <summary>The package name as its ecosystem writes it.</summary>
+        public string Name { get; }
+
+        /// <summary>The package version as recorded by the evidence; null when the evidence records none.</summary>
+        public string? Version { get; }
+
+        /// <summary>The package URL (purl), when the ecosystem has a purl type.</summary>
+        public string? Purl { get; }
+
+        /// <summary>Full path of the file that produced this record.</summary>
+        public string Evidence { get; }
+
+        /// <summary>The kind of evidence: deps.json, .nupkg.metadata, packages.lock.json, package-lock.json, package.json, dist-info, PSGetModuleInfo.xml, module manifest, dpkg status, apk installed, PE version resource.</summary>
+        public string EvidenceKind { get; }
+
+        /// <summary>True when the evidence only suggests the version (a PE version resource), not a package manager's record.</summary>
+        public bool WeakEvidence { get; }
+
+        /// <summary>Where the component came from (a feed, registry or repository URL), when the evidence records it.</summary>
+        public string? Source { get; }
+
+        /// <summary>The folder or file the component is installed at.</summary>
+        public string Location { get; }
+
+        public override string ToString() => Ecosystem + " " + Name + (Version == null ? string.Empty : " " + Version);
+    }
+}
