@@ -14,6 +14,7 @@ namespace SupplyChainTools.Core.FileSystem
         Baseline,
         BaselineSignature,
         ChecksumManifest,
+        DependencyManifest,
     }
 
     /// <summary>
@@ -31,6 +32,7 @@ namespace SupplyChainTools.Core.FileSystem
             InputKind.RevocationList => 256L * 1024 * 1024,
             InputKind.Catalog => 256L * 1024 * 1024, // CatalogFile.MaximumFileSize
             InputKind.BaselineSignature => 1024 * 1024,
+            InputKind.DependencyManifest => 64L * 1024 * 1024,
             _ => null,
         };
 
@@ -42,6 +44,7 @@ namespace SupplyChainTools.Core.FileSystem
             InputKind.Catalog => "catalog file",
             InputKind.Baseline => "baseline",
             InputKind.BaselineSignature => "baseline signature file",
+            InputKind.DependencyManifest => "dependency file",
             _ => "checksum file",
         };
 
