@@ -15,6 +15,9 @@ namespace SupplyChainTools.Core.Dependencies
         /// <summary><see cref="FindingMitigation.PinDependencies"/> (Test-DependencyPinning) or <see cref="FindingMitigation.LimitSources"/> (Test-DependencySource).</summary>
         string Mitigation { get; }
 
+        /// <summary>Every rule this auditor can report, declared once.</summary>
+        IReadOnlyList<DependencyRule> Rules { get; }
+
         /// <summary>True for a file this auditor reads, decided from its name and path alone (no read).</summary>
         bool Handles(DependencyFile file);
 
