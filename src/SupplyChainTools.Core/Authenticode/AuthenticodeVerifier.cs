@@ -106,6 +106,16 @@ namespace SupplyChainTools.Core.Authenticode
                     return VerifyCatalog(path, content, cancellationToken);
                 }
 
+                if (fileType == MsiFileType)
+                {
+                    return VerifyMsi(path, content, cancellationToken);
+                }
+
+                if (fileType == CabFileType)
+                {
+                    return VerifyCab(path, content, cancellationToken);
+                }
+
                 return CreateResultWithoutSignature(path, fileType, AuthenticodeStatus.NotSupportedFileFormat, DescribeUnsupportedFormat(failure.DetectedFormat));
             }
 

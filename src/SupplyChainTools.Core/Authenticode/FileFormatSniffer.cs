@@ -19,8 +19,8 @@ namespace SupplyChainTools.Core.Authenticode
 
         public static string FileTypeOf(string description)
         {
-            if (description.StartsWith("an MSI", StringComparison.Ordinal)) return "MSI";
-            if (description.StartsWith("a CAB", StringComparison.Ordinal)) return "CAB";
+            if (description.StartsWith("an MSI", StringComparison.Ordinal)) return AuthenticodeVerifier.MsiFileType;
+            if (description.StartsWith("a CAB", StringComparison.Ordinal)) return AuthenticodeVerifier.CabFileType;
             if (description.StartsWith("a ZIP", StringComparison.Ordinal)) return "ZIP";
             if (description.StartsWith("DER", StringComparison.Ordinal)) return AuthenticodeVerifier.CatalogFileType;
             return "Unknown";

@@ -3,6 +3,7 @@ using System.IO;
 using System.Security.Cryptography;
 using System.Threading;
 using SupplyChainTools.Core.Authenticode;
+using SupplyChainTools.Core.Cab;
 using SupplyChainTools.Core.Pkcs;
 
 namespace SupplyChainTools.Core.Catalogs
@@ -76,10 +77,8 @@ namespace SupplyChainTools.Core.Catalogs
         }
 
         /// <summary>
-        /// The CAB SIP hash. Unsigned cabinet: everything except reserved1 (bytes 4-7). Signed cabinet (a 20-byte
-        /// header reserve whose abReserve points at the signature, which ends the file): signature[0..4],
-        /// header bytes 8..33, then from byte 56 up to the signature; iCabinet, the reserve sizes and the
-        /// signature offset/size (34..55) are left out, like the signature itself. False when not a cabinet.
+        /// The CAB SIP hash (<see cref="CabinetDigest"/>) of a cabinet whose header is consistent: reserved1 zero and,
+        /// when signed, a 20-byte signature reserve pointing at a signature that ends the file. False when not a cabinet.
         /// </summary>
         public static bool TryComputeCabinetHash(byte[] fileBytes, HashAlgorithmName hashAlgorithm, out byte[] cabinetHash)
         {
@@ -113,32 +112,12 @@ namespace SupplyChainTools.Core.Catalogs
                 }
             }
 
-            using (HashAlgorithm hash = DigestAlgorithms.Create(hashAlgorithm))
+            using (var content = new MemoryStream(fileBytes, writable: false))
             {
-                HashRange(hash, fileBytes, 0, 4);
-                if (signatureOffset == 0)
-                {
-                    HashRange(hash, fileBytes, 8, fileBytes.Length);
-                }
-                else
-                {
-                    HashRange(hash, fileBytes, 8, 34);
-                    HashRange(hash, fileBytes, 56, signatureOffset);
-                }
-
-                hash.TransformFinalBlock(Array.Empty<byte>(), 0, 0);
-                cabinetHash = hash.Hash ?? Array.Empty<byte>();
+                cabinetHash = CabinetDigest.Compute(content, signatureOffset, hashAlgorithm, CancellationToken.None);
             }
 
             return true;
-        }
-
-        private static void HashRange(HashAlgorithm hash, byte[] bytes, long start, long end)
-        {
-            if (end > start)
-            {
-                hash.TransformBlock(bytes, (int)start, (int)(end - start), null, 0);
-            }
         }
 
         private static int ReadUInt16(byte[] bytes, int offset) => bytes[offset] | (bytes[offset + 1] << 8);
