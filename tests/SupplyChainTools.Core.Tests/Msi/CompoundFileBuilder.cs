@@ -215,8 +215,12 @@ namespace SupplyChainTools.Core.Tests.Msi
                     RootClsid.CopyTo(file, at + 80);
                 }
 
-                Put(file, at + 100, (uint)(0x01D00000 + i));
-                Put(file, at + 108, (uint)(0x01D10000 + i));
+                if (!node.IsRoot)
+                {
+                    // [MS-CFB] 2.6.3: the root's creation time is zero (its modification time may be set; left zero here too).
+                    Put(file, at + 104, (uint)(0x01D00000 + i));
+                    Put(file, at + 112, (uint)(0x01D10000 + i));
+                }
                 Put(file, at + 116, node.Children != null && !node.IsRoot ? 0u : node.Start);
                 long size = node.IsRoot ? miniStreamLength : node.Content?.Length ?? 0;
                 Put(file, at + 120, (uint)size);
