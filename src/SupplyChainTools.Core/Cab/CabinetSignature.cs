@@ -110,8 +110,17 @@ namespace SupplyChainTools.Core.Cab
         public byte[] ReadPkcs7(Stream content, List<string> problems, CancellationToken cancellationToken)
         {
             byte[] area = ReadAt(content, SignatureOffset, SignatureLength, cancellationToken);
-            if (!AsnDecoder.TryReadEncodedValue(area, AsnEncodingRules.BER, out _, out _, out _, out int consumed))
+            int consumed;
+            try
             {
+                if (!AsnDecoder.TryReadEncodedValue(area, AsnEncodingRules.BER, out _, out _, out _, out consumed))
+                {
+                    return area;
+                }
+            }
+            catch (AsnContentException)
+            {
+                // Not DER at all: the CMS decoder reports it as a malformed signature.
                 return area;
             }
 

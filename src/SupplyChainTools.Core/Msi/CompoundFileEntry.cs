@@ -17,7 +17,8 @@ namespace SupplyChainTools.Core.Msi
             Id = id;
             _raw = raw;
             Size = size;
-            int nameLength = BitConverter.ToUInt16(raw, 64);
+            // The directory checks the length of every allocated entry; an unallocated one may hold anything.
+            int nameLength = Math.Min((int)BitConverter.ToUInt16(raw, 64), 64) & ~1;
             NameBytes = new byte[Math.Max(0, nameLength - 2)];
             Array.Copy(raw, 0, NameBytes, 0, NameBytes.Length);
         }
