@@ -71,7 +71,7 @@ Describe 'Test-AuthenticodeChain' {
             @{ File = 'removed.exe'; Expected = 'NotSigned' }
             @{ File = 'unsigned.exe'; Expected = 'NotSigned' }
             @{ File = 'revoked.exe'; Expected = 'Revoked' }
-            @{ File = 'unsigned.msi'; Expected = 'NotSupportedFileFormat' }
+            @{ File = 'unsigned.msi'; Expected = 'NotSigned' }
         ) {
             (Test-AuthenticodeChain -LiteralPath (Join-Path $pe $File) @corpusArgs).Status | Should -Be $Expected
         }

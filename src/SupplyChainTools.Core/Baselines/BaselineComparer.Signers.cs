@@ -102,6 +102,8 @@ namespace SupplyChainTools.Core.Baselines
             {
                 case AuthenticodeVerifier.PowerShellScriptFileType: return "PowerShell script";
                 case AuthenticodeVerifier.CatalogFileType: return "catalog";
+                case AuthenticodeVerifier.MsiFileType: return "Windows Installer package";
+                case AuthenticodeVerifier.CabFileType: return "cabinet";
                 default: return "PE file";
             }
         }

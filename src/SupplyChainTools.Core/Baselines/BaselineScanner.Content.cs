@@ -6,6 +6,7 @@ using System.Threading;
 using SupplyChainTools.Core.Authenticode;
 using SupplyChainTools.Core.FileSystem;
 using SupplyChainTools.Core.Hashing;
+using SupplyChainTools.Core.Msi;
 using SupplyChainTools.Core.Scripts;
 
 namespace SupplyChainTools.Core.Baselines
@@ -28,11 +29,21 @@ namespace SupplyChainTools.Core.Baselines
                 return Path.GetExtension(path).ToLowerInvariant();
             }
 
+            if (count >= 8 && CompoundFile.HasSignature(head))
+            {
+                return AuthenticodeVerifier.MsiFileType;
+            }
+
+            if (count >= 4 && head[0] == 'M' && head[1] == 'S' && head[2] == 'C' && head[3] == 'F')
+            {
+                return AuthenticodeVerifier.CabFileType;
+            }
+
             return count >= 2 && head[0] == 'M' && head[1] == 'Z' ? AuthenticodeVerifier.PeFileType : null;
         }
 
         /// <summary>
-        /// Hashes the file, and for a signable file (PE, script, catalog) verifies its signature and, for a PE file,
+        /// Hashes the file, and for a signable file (PE, MSI, CAB, script, catalog) verifies its signature and, for a PE file,
         /// reads its version. Files up to one chunk (1 MiB) are read once into a pooled buffer that serves all three;
         /// larger files are hashed as a stream (two pooled chunks) and the verifier and version reader read the parts
         /// they need again, so memory per worker stays at a few MiB whatever the file size (a script or catalog is

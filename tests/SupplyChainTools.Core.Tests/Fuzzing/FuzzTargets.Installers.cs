@@ -44,12 +44,13 @@ namespace SupplyChainTools.Core.Tests.Fuzzing
                     result = verifier.Verify("mutant.msi", stream, default);
                 }
 
-                if (!AuthenticodeStatus.All.Contains(result.Status) || string.IsNullOrEmpty(result.StatusMessage) || result.FileType != AuthenticodeVerifier.MsiFileType && result.Status != AuthenticodeStatus.NotSupportedFileFormat)
+                bool compoundFile = CompoundFile.HasSignature(input);
+                if (!AuthenticodeStatus.All.Contains(result.Status) || string.IsNullOrEmpty(result.StatusMessage) || (compoundFile && result.FileType != AuthenticodeVerifier.MsiFileType))
                 {
                     return "an unknown or inconsistent verdict: " + result.FileType + " " + result.Status + " / " + result.StatusMessage;
                 }
 
-                if (!result.IsValid)
+                if (!result.IsValid || !compoundFile)
                 {
                     return null;
                 }
