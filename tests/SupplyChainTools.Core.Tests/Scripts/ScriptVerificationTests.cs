@@ -175,14 +175,15 @@ namespace SupplyChainTools.Core.Tests.Scripts
         public void OtherSignatureFormatsAreNamedInTheMessage()
         {
             var verifier = CorpusConditions.Value;
+            // MSI and CAB are verified formats (InstallerCorpusTests); an unsigned MSI says which stream it lacks.
             AuthenticodeSignature msi = verifier.Verify(AuthenticodeTestEnvironment.PeFixture("unsigned.msi"));
-            Assert.Equal(AuthenticodeStatus.NotSupportedFileFormat, msi.Status);
+            Assert.Equal(AuthenticodeStatus.NotSigned, msi.Status);
             Assert.Equal("MSI", msi.FileType);
-            Assert.Contains("MSI", msi.StatusMessage);
+            Assert.Contains("DigitalSignature", msi.StatusMessage);
 
             AuthenticodeSignature cab = verifier.Verify(AuthenticodeTestEnvironment.PeFixture("signed.ex_"));
-            Assert.Equal(AuthenticodeStatus.NotSupportedFileFormat, cab.Status);
-            Assert.Contains("CAB archive", cab.StatusMessage);
+            Assert.Equal("CAB", cab.FileType);
+            Assert.Equal(AuthenticodeStatus.Valid, cab.Status);
 
             AuthenticodeSignature appx = verifier.Verify(AuthenticodeTestEnvironment.PeFixture("unsigned.256appx"));
             Assert.Equal(AuthenticodeStatus.NotSupportedFileFormat, appx.Status);
