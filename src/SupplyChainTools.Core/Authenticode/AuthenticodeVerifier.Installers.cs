@@ -49,6 +49,11 @@ namespace SupplyChainTools.Core.Authenticode
                 problems.Add(new SignatureProblem(AuthenticodeStatus.UnexpectedData, signed.UncoveredTrailingBytes + " bytes follow the last sector the compound file uses; no signature covers them (the CVE-2020-1464 'GlueBall' shape)."));
             }
 
+            foreach (string message in signed.UncoveredStructureData)
+            {
+                problems.Add(new SignatureProblem(AuthenticodeStatus.UnexpectedData, message));
+            }
+
             bool preHashChecked = false;
             var digests = new Dictionary<HashAlgorithmName, byte[]>();
             Func<HashAlgorithmName, byte[]> computeDigest = algorithm =>

@@ -37,9 +37,17 @@ namespace SupplyChainTools.Core.Msi
                 }
 
                 byte[] sector = ReadSector(difat, "DIFAT sector " + difat);
-                for (int j = 0; j < perDifatSector && fatSectors.Count < fatSectorCount; j++)
+                _difatSectors.Add(difat);
+                for (int j = 0; j < perDifatSector; j++)
                 {
-                    fatSectors.Add(BitConverter.ToUInt32(sector, 4 * j));
+                    if (fatSectors.Count < fatSectorCount)
+                    {
+                        fatSectors.Add(BitConverter.ToUInt32(sector, 4 * j));
+                    }
+                    else if (BitConverter.ToUInt32(sector, 4 * j) != FreeSector)
+                    {
+                        _unusedDifatSlotsInUse++;
+                    }
                 }
 
                 difat = BitConverter.ToUInt32(sector, 4 * perDifatSector);
@@ -62,6 +70,7 @@ namespace SupplyChainTools.Core.Msi
                 }
 
                 byte[] data = ReadSector(sector, "FAT sector " + sector);
+                _fatSectors.Add(sector);
                 Buffer.BlockCopy(data, 0, _fat, i * SectorSize, SectorSize);
             }
         }
@@ -122,7 +131,7 @@ namespace SupplyChainTools.Core.Msi
         }
 
         /// <summary>Links every storage to its children (the red-black tree of each storage, walked without recursion); each entry is reachable once.</summary>
-        private void BuildTree(List<CompoundFileEntry> entries)
+        private bool[] BuildTree(List<CompoundFileEntry> entries)
         {
             var reached = new bool[entries.Count];
             reached[0] = true;
@@ -174,12 +183,15 @@ namespace SupplyChainTools.Core.Msi
                     }
                 }
             }
+
+            return reached;
         }
 
-        /// <summary>Follows the chain of every stream in the tree, so that a broken chain is found now and every sector in use is counted.</summary>
-        private void CheckStreamChains(List<CompoundFileEntry> entries)
+        /// <summary>Follows the chain of every stream in the tree, so that a broken chain is found now and every sector in use is counted; returns the mini sectors in use.</summary>
+        private bool[] CheckStreamChains(List<CompoundFileEntry> entries)
         {
             long miniSectorCount = (Root.Size + MiniSectorSize - 1) / MiniSectorSize;
+            var miniSectorsInUse = new bool[_miniFat.Length];
             var pending = new Stack<CompoundFileEntry>();
             pending.Push(Root);
             while (pending.Count > 0)
@@ -196,10 +208,15 @@ namespace SupplyChainTools.Core.Msi
                     }
                     else
                     {
-                        FollowChain(_miniFat, child.StartSector, (child.Size + MiniSectorSize - 1) / MiniSectorSize, miniSectorCount, "stream '" + child.Name + "' in the mini stream");
+                        foreach (uint miniSector in FollowChain(_miniFat, child.StartSector, (child.Size + MiniSectorSize - 1) / MiniSectorSize, miniSectorCount, "stream '" + child.Name + "' in the mini stream"))
+                        {
+                            miniSectorsInUse[miniSector] = true;
+                        }
                     }
                 }
             }
+
+            return miniSectorsInUse;
         }
 
         /// <summary>The FAT chain of a stream of <paramref name="size"/> bytes, each sector marked as reached.</summary>

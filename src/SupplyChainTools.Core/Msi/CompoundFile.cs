@@ -36,6 +36,7 @@ namespace SupplyChainTools.Core.Msi
         private uint[] _miniFat = Array.Empty<uint>();
         private uint[] _miniStreamSectors = Array.Empty<uint>();
         private long _lastReachedSector = -1;
+        private bool[] _reached = Array.Empty<bool>();
 
         private CompoundFile(Stream stream, int majorVersion, int sectorShift, CancellationToken cancellationToken)
         {
@@ -45,6 +46,7 @@ namespace SupplyChainTools.Core.Msi
             _sectorShift = sectorShift;
             FileLength = stream.Length;
             _sectorCount = Math.Max(0, (FileLength - SectorSize + SectorSize - 1) >> sectorShift);
+            _reached = new bool[_sectorCount];
         }
 
         public int MajorVersion { get; }
@@ -122,8 +124,9 @@ namespace SupplyChainTools.Core.Msi
             file.ReadMiniFat(BitConverter.ToUInt32(header, 60), BitConverter.ToUInt32(header, 64));
             file.Root = entries[0];
             file._miniStreamSectors = file.Root.Size == 0 ? Array.Empty<uint>() : file.Chain(file.Root.StartSector, file.Root.Size, "the mini stream");
-            file.BuildTree(entries);
-            file.CheckStreamChains(entries);
+            bool[] entriesInTree = file.BuildTree(entries);
+            bool[] miniSectorsInUse = file.CheckStreamChains(entries);
+            file.CheckUnusedSpace(header, entries, entriesInTree, miniSectorsInUse);
             return file;
         }
 
@@ -193,6 +196,7 @@ namespace SupplyChainTools.Core.Msi
             }
 
             _lastReachedSector = Math.Max(_lastReachedSector, sector);
+            _reached[sector] = true;
         }
 
         private byte[] ReadSector(uint sector, string what)

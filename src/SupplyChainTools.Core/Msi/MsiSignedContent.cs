@@ -41,6 +41,9 @@ namespace SupplyChainTools.Core.Msi
         /// <summary>The bytes past the last sector the compound file uses (the CVE-2020-1464 "GlueBall" place); no signature covers them.</summary>
         public long UncoveredTrailingBytes => _file.FileLength - _file.ReachedLength;
 
+        /// <summary>Data inside the structure's unused parts that [MS-CFB] says must be empty and no signature covers.</summary>
+        public IReadOnlyList<string> UncoveredStructureData => _file.UncoveredStructureData;
+
         public byte[]? ReadSignature() => SignatureEntry == null ? null : _file.ReadStreamBytes(SignatureEntry, MaximumSignatureLength);
 
         /// <summary>The stored MsiDigitalSignatureEx value; null when the stream is absent or too long to be a digest.</summary>

@@ -68,6 +68,11 @@ namespace SupplyChainTools.Core.Tests.Msi
                 miniStream.Write(new byte[(count * 64) - node.Content.Length], 0, (count * 64) - node.Content.Length);
             }
 
+            while (miniFat.Count % PerSectorOf(sectorSize) != 0)
+            {
+                miniFat.Add(FreeSector);
+            }
+
             int Sectors(long bytes) => (int)((bytes + sectorSize - 1) / sectorSize);
             int directorySectors = Sectors(entries.Count * 128L);
             int miniFatSectors = Sectors(miniFat.Count * 4L);
@@ -237,6 +242,8 @@ namespace SupplyChainTools.Core.Tests.Msi
                 }
             }
         }
+
+        private static int PerSectorOf(int sectorSize) => sectorSize / 4;
 
         private static void Put(byte[] file, long offset, uint value) => BitConverter.GetBytes(value).CopyTo(file, offset);
 

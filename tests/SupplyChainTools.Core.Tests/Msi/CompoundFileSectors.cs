@@ -66,6 +66,9 @@ namespace SupplyChainTools.Core.Tests.Msi
                 BitConverter.ToUInt16(file, (int)entry + 64) == wanted.Length + 2 && file.Skip((int)entry).Take(wanted.Length).SequenceEqual(wanted));
         }
 
+        /// <summary>The file offsets of the directory entries, in directory order.</summary>
+        public static IEnumerable<long> DirectoryEntries(byte[] file) => DirectoryEntries(file, ReadFat(file));
+
         private static IEnumerable<long> DirectoryEntries(byte[] file, uint[] fat)
         {
             for (uint sector = BitConverter.ToUInt32(file, 48); sector != EndOfChain; sector = fat[sector])

@@ -23,6 +23,7 @@ namespace SupplyChainTools.Core.Tests.Msi
             Assert.Equal(512, file.SectorSize);
             Assert.Contains(file.Root.Children, child => child.Name == "\u0005DigitalSignature" && child.IsStream);
             Assert.Equal(file.FileLength, file.ReachedLength);
+            Assert.Empty(file.UncoveredStructureData);
         }
 
         [Theory]
@@ -47,6 +48,7 @@ namespace SupplyChainTools.Core.Tests.Msi
             Assert.Equal(inner, file.ReadStreamBytes(storage.Children.Single(c => c.Name == "inner"), 1 << 20));
             Assert.Null(file.ReadStreamBytes(storage.Children.Single(c => c.Name == "inner"), 100));
             Assert.Equal(file.FileLength, file.ReachedLength);
+            Assert.Empty(file.UncoveredStructureData);
         }
 
         [Fact]
@@ -58,6 +60,12 @@ namespace SupplyChainTools.Core.Tests.Msi
             Assert.Equal(1u, BitConverter.ToUInt32(bytes, 72));
             CompoundFile file = Open(bytes);
             Assert.Equal(large, file.ReadStreamBytes(file.Root.Children.Single(), 1 << 20));
+            Assert.Empty(file.UncoveredStructureData);
+
+            // An unused slot of the DIFAT sector that holds a value could carry data no signature covers.
+            long difatSector = (BitConverter.ToUInt32(bytes, 68) + 1L) * 512;
+            BitConverter.GetBytes(0x41414141u).CopyTo(bytes, difatSector + 500);
+            Assert.Contains(Open(bytes).UncoveredStructureData, message => message.Contains("unused DIFAT entries"));
         }
 
         [Fact]
