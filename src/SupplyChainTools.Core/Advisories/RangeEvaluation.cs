@@ -29,10 +29,9 @@ namespace SupplyChainTools.Core.Advisories
     }
 
     /// <summary>
-    /// Decides whether a version is in an affected block, as the OSV schema's evaluation rules say: the listed
-    /// versions[] exactly, then each SEMVER or ECOSYSTEM range as intervals [introduced, fixed) or
-    /// [introduced, last_affected], in the ecosystem's version order. GIT ranges name commits, not versions, and
-    /// are left to versions[]. A version the order cannot read is Unparseable, never "not affected".
+    /// Decides whether a version is in an affected block, as the OSV schema's evaluation rules say: each SEMVER
+    /// or ECOSYSTEM range as intervals [introduced, fixed) or [introduced, last_affected] in the ecosystem's version
+    /// order, then the listed versions[] exactly. GIT ranges name commits, not versions, and are left to versions[]. A version the order cannot read is Unparseable, never "not affected".
     /// </summary>
     internal static class RangeEvaluation
     {
@@ -40,15 +39,6 @@ namespace SupplyChainTools.Core.Advisories
         {
             VersionScheme? ecosystemScheme = VersionScheme.ForEcosystem(block.Ecosystem);
             IComparable? parsed = ecosystemScheme?.Parse(version);
-            foreach (string listed in block.Versions)
-            {
-                bool same = parsed != null && ecosystemScheme!.Parse(listed) is IComparable other ? parsed.CompareTo(other) == 0 : string.Equals(listed, version, StringComparison.Ordinal);
-                if (same)
-                {
-                    return RangeVerdict.Affected("versions: " + Listed(block.Versions), null, $"version {version} is listed as affected");
-                }
-            }
-
             RangeVerdict? undecided = null;
             var checkedRanges = new List<string>();
             foreach (OsvRange range in block.Ranges)
@@ -80,6 +70,16 @@ namespace SupplyChainTools.Core.Advisories
                 }
 
                 checkedRanges.Add(text);
+            }
+
+            // The ranges first, as they name the fix; then the listed versions, which decide where a range could not.
+            foreach (string listed in block.Versions)
+            {
+                bool same = parsed != null && ecosystemScheme!.Parse(listed) is IComparable other ? parsed.CompareTo(other) == 0 : string.Equals(listed, version, StringComparison.Ordinal);
+                if (same)
+                {
+                    return RangeVerdict.Affected("versions: " + Listed(block.Versions), null, $"version {version} is listed as affected");
+                }
             }
 
             if (undecided != null)
