@@ -26,7 +26,7 @@ namespace SupplyChainTools.Core.Tests.Fuzzing
     /// </summary>
     internal static class FuzzTargets
     {
-        public static readonly string[] Names = { "Pe", "Cms", "ScriptSignature", "Catalog", "ChecksumManifest", "Baseline", "CertificateBundle", "Crl" };
+        public static readonly string[] Names = { "Pe", "Cms", "ScriptSignature", "Catalog", "ChecksumManifest", "Baseline", "CertificateBundle", "Crl", "OsvRecord", "IndicatorFile", "Versions" };
 
         public static FuzzTarget Create(string name) => name switch
         {
@@ -38,6 +38,9 @@ namespace SupplyChainTools.Core.Tests.Fuzzing
             "Baseline" => Baseline(),
             "CertificateBundle" => CertificateBundle(),
             "Crl" => Crl(),
+            "OsvRecord" => AdvisoryFuzzTargets.OsvRecord(),
+            "IndicatorFile" => AdvisoryFuzzTargets.IndicatorFile(),
+            "Versions" => AdvisoryFuzzTargets.Versions(),
             _ => throw new ArgumentException("No fuzz target '" + name + "'.", nameof(name)),
         };
 
