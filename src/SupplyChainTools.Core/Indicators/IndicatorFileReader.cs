@@ -72,8 +72,8 @@ namespace SupplyChainTools.Core.Indicators
                 }
 
                 int number = i + 1;
-                Match bsd = BsdLine.Match(line);
-                if (bsd.Success)
+                Match? bsd = line.IndexOf('(') > 0 ? BsdLine.Match(line) : null; // the regex only where a BSD line can be
+                if (bsd != null && bsd.Success)
                 {
                     if (!counter.Token(bsd.Groups["hash"].Value, SupportedHashAlgorithms.Normalize(bsd.Groups["alg"].Value) ?? "unsupported", number, bsd.Groups["name"].Value, null))
                     {

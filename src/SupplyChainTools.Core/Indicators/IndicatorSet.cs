@@ -99,7 +99,7 @@ namespace SupplyChainTools.Core.Indicators
 
         internal static bool TryParseActionReference(string text, out string repository, out string sha)
         {
-            Match match = ActionReference.Match(text);
+            Match match = text.IndexOf('@') > 0 ? ActionReference.Match(text) : Match.Empty;
             repository = match.Success ? match.Groups["repo"].Value : string.Empty;
             sha = match.Success ? match.Groups["sha"].Value : string.Empty;
             return match.Success;
