@@ -40,9 +40,11 @@ namespace SupplyChainTools.Core.Advisories
         /// <summary>
         /// Loads every record under <paramref name="folder"/> (recursively: *.json files and all.zip archives).
         /// <paramref name="onProblem"/> receives each file or entry that could not be read (an
-        /// <see cref="OsvRecordException"/>, or the I/O failure) and loading goes on.
+        /// <see cref="OsvRecordException"/>, or the I/O failure) and loading goes on. <paramref name="onProgress"/>,
+        /// when given, hears every 1,000 archive entries (and each file) how far the current file is: entries read,
+        /// entries in it, and its path.
         /// </summary>
-        public static OsvDatabase Load(string folder, Action<Exception, string> onProblem, CancellationToken cancellationToken)
+        public static OsvDatabase Load(string folder, Action<Exception, string> onProblem, CancellationToken cancellationToken, Action<long, long, string>? onProgress = null)
         {
             var database = new OsvDatabase();
             var walk = new FileWalkOptions { Recurse = true, FileNameFilter = IsDatabaseFile };
@@ -63,10 +65,11 @@ namespace SupplyChainTools.Core.Advisories
                 {
                     if (entry.Path.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
                     {
-                        database.AddArchive(entry.Path, onProblem, cancellationToken);
+                        database.AddArchive(entry.Path, onProblem, onProgress, cancellationToken);
                     }
                     else
                     {
+                        onProgress?.Invoke(database.RecordCount, 0, entry.Path);
                         byte[] bytes = InputFileOpener.ReadAllBytes(entry.Path, InputKind.AdvisoryRecord, cancellationToken);
                         database.AddRecord(bytes, entry.Path, cancellationToken);
                     }
@@ -103,7 +106,7 @@ namespace SupplyChainTools.Core.Advisories
 
         private static string Key(string ecosystem, string name) => Advisories.Ecosystems.BaseName(ecosystem) + "\n" + Advisories.Ecosystems.NormalizeName(ecosystem, name);
 
-        private void AddArchive(string path, Action<Exception, string> onProblem, CancellationToken cancellationToken)
+        private void AddArchive(string path, Action<Exception, string> onProblem, Action<long, long, string>? onProgress, CancellationToken cancellationToken)
         {
             using (Stream stream = InputFileOpener.Open(path, InputKind.AdvisoryArchive, cancellationToken))
             using (var archive = new ZipArchive(stream, ZipArchiveMode.Read))
@@ -113,9 +116,15 @@ namespace SupplyChainTools.Core.Advisories
                     throw new InvalidDataException($"The OSV archive '{path}' holds {archive.Entries.Count:N0} entries, more than the {MaximumArchiveEntries:N0} an OSV archive can hold; it was not read.");
                 }
 
+                long done = 0;
                 foreach (ZipArchiveEntry entry in archive.Entries)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
+                    if (done++ % 1000 == 0)
+                    {
+                        onProgress?.Invoke(done - 1, archive.Entries.Count, path);
+                    }
+
                     if (!entry.FullName.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
                     {
                         continue;

@@ -33,7 +33,16 @@ namespace SupplyChainTools.Commands
                 }
             }
 
-            IndicatorSet indicators = IndicatorSet.Read(files, WriteIndicatorProblem, WriteIndicatorSummary, StopToken);
+            IndicatorSet indicators;
+            try
+            {
+                indicators = IndicatorSet.Read(files, WriteIndicatorProblem, WriteIndicatorSummary, StopToken);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new PipelineStoppedException();
+            }
+
             if (indicators.FileHashCount == 0)
             {
                 ThrowTerminatingError(new ErrorRecord(
