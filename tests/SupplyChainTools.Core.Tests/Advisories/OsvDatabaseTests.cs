@@ -113,6 +113,21 @@ namespace SupplyChainTools.Core.Tests.Advisories
             Assert.Equal(affected ? VulnerabilityMatchStatus.Affected : VulnerabilityMatchStatus.NotAffected, match.Status);
         }
 
+        [Theory]
+        [InlineData("v45.0.7", VulnerabilityMatchStatus.Affected)]
+        [InlineData("v46.0.1", VulnerabilityMatchStatus.NotAffected)]
+        [InlineData("v4", VulnerabilityMatchStatus.Unparseable)]
+        public void AnActionPinnedByTag_IsMatchedByReleaseTag_AndAMovingMajorTagIsUnparseable(string tag, string status)
+        {
+            OsvDatabase database = OsvDatabase.FromRecords(new Dictionary<string, string>
+            {
+                ["a.json"] = "{\"id\": \"GHSA-mrrh-fwg8-r2c3\", \"aliases\": [\"CVE-2025-30066\"], \"affected\": [{\"package\": {\"ecosystem\": \"GitHub Actions\", \"name\": \"tj-actions/changed-files\"}, \"ranges\": [{\"type\": \"ECOSYSTEM\", \"events\": [{\"introduced\": \"0\"}, {\"fixed\": \"46.0.1\"}]}]}]}",
+            });
+
+            VulnerabilityMatch match = Assert.Single(new KnownVulnerabilityCheck(database, true).Check(KnownVulnerabilityCheckTests.Component("GitHub Actions", "TJ-Actions/Changed-Files", tag)));
+            Assert.Equal(status, match.Status);
+        }
+
         [Fact]
         public void AnEcosystemWithoutAVersionOrder_IsNotMatchable_ButItsListedVersionsStillMatch()
         {

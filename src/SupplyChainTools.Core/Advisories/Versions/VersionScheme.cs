@@ -21,6 +21,7 @@ namespace SupplyChainTools.Core.Advisories.Versions
             Ecosystems.Npm => SemanticVersion.Scheme,
             Ecosystems.CratesIo => SemanticVersion.Scheme,
             Ecosystems.Go => SemanticVersion.Scheme,
+            Ecosystems.GitHubActions => SemanticVersion.Scheme, // release tags ("v45.0.7"); a moving major tag ("v4") is not a version
             Ecosystems.PyPI => Pep440Version.Scheme,
             Ecosystems.Debian => DebianVersion.Scheme,
             Ecosystems.Ubuntu => DebianVersion.Scheme,
