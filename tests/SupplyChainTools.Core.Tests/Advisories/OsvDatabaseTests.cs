@@ -128,6 +128,21 @@ namespace SupplyChainTools.Core.Tests.Advisories
             Assert.Equal(status, match.Status);
         }
 
+        [Theory]
+        [InlineData("3.1.4-r0", VulnerabilityMatchStatus.Affected)]
+        [InlineData("3.1.4_rc1-r0", VulnerabilityMatchStatus.Affected)]
+        [InlineData("3.1.4-r1", VulnerabilityMatchStatus.NotAffected)]
+        [InlineData("3.1.4_p1-r0", VulnerabilityMatchStatus.NotAffected)]
+        public void AlpineRecords_AreOrderedAsApkOrdersThem(string version, string status)
+        {
+            OsvDatabase database = OsvDatabase.FromRecords(new Dictionary<string, string>
+            {
+                ["alpine.json"] = "{\"id\": \"ALPINE-CVE-X\", \"affected\": [{\"package\": {\"ecosystem\": \"Alpine:v3.19\", \"name\": \"openssl\"}, \"ranges\": [{\"type\": \"ECOSYSTEM\", \"events\": [{\"introduced\": \"0\"}, {\"fixed\": \"3.1.4-r1\"}]}]}]}",
+            });
+
+            Assert.Equal(status, Assert.Single(new KnownVulnerabilityCheck(database, true).Check(KnownVulnerabilityCheckTests.Component("Alpine", "openssl", version))).Status);
+        }
+
         [Fact]
         public void AnEcosystemWithoutAVersionOrder_IsNotMatchable_ButItsListedVersionsStillMatch()
         {

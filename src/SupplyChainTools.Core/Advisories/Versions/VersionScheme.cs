@@ -24,6 +24,7 @@ namespace SupplyChainTools.Core.Advisories.Versions
             Ecosystems.GitHubActions => SemanticVersion.Scheme, // release tags ("v45.0.7"); a moving major tag ("v4") is not a version
             Ecosystems.PyPI => Pep440Version.Scheme,
             Ecosystems.Debian => DebianVersion.Scheme,
+            Ecosystems.Alpine => AlpineVersion.Scheme,
             Ecosystems.Ubuntu => DebianVersion.Scheme,
             _ => null,
         };
