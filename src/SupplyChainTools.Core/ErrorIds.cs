@@ -74,6 +74,14 @@ namespace SupplyChainTools.Core
         public const string ChangeFromAnotherBaseline = "ChangeFromAnotherBaseline";
         public const string NotBelowBaselineRoot = "NotBelowBaselineRoot";
 
+        // Advisories and indicators (Test-KnownVulnerability, Test-KnownBadFile).
+        public const string OsvDatabaseNotFound = "OsvDatabaseNotFound";
+        public const string OsvRecordInvalid = "OsvRecordInvalid";
+        public const string NotASoftwareComponent = "NotASoftwareComponent";
+        public const string IndicatorFileNotFound = "IndicatorFileNotFound";
+        public const string IndicatorFileInvalid = "IndicatorFileInvalid";
+        public const string NoIndicators = "NoIndicators";
+
         /// <summary>The id of a refused baseline, by what is wrong with it.</summary>
         public static string ForBaselineProblem(BaselineProblem problem) => problem switch
         {

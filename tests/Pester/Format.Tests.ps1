@@ -51,6 +51,8 @@ BeforeAll {
         'SupplyChainTools.BaselineSummary'           = @($baselineSummary)
         'SupplyChainTools.BaselineChange'            = @(Compare-SoftwareBaseline -ReferenceBaseline $reference)
         'SupplyChainTools.BaselineComparisonSummary' = @(Compare-SoftwareBaseline -ReferenceBaseline $reference -Summary)
+        'SupplyChainTools.VulnerabilityMatch'        = @([SupplyChainTools.SoftwareComponent]::new('npm', 'ua-parser-js', '0.7.29', 'pkg:npm/ua-parser-js@0.7.29', '/srv/web/node_modules/ua-parser-js/package.json', 'package.json', $false, $null, '/srv/web/node_modules/ua-parser-js') | Test-KnownVulnerability -OsvDatabase (Join-Path $fixtures 'osv/cache'))
+        'SupplyChainTools.KnownBadFileMatch'         = @(Test-KnownBadFile -LiteralPath (Join-Path $fixtures 'indicators/samples') -Recurse -IndicatorPath (Join-Path $fixtures 'indicators/hashes.txt'), (Join-Path $fixtures 'indicators/bundle.stix.json'))
     }
 
     function Assert-FitsWidth([string] $Text, [int] $Width, [string[]] $Labels) {
@@ -106,7 +108,7 @@ Describe 'The default tables in a narrow and a wide console' {
     It '<View> fits <Width> columns, every header whole and no value cut' -ForEach $formatWidths {
         $text = $samples[$Type] | Out-String -Width $Width
         Assert-FitsWidth -Text $text -Width $Width -Labels $Labels
-        $text | Should -Match 'Directory: |RelativePath' -Because 'a file is named either under its folder or by its relative path'
+        $text | Should -Match 'Directory: |RelativePath|Location: ' -Because 'a file is named either under its folder or by its relative path (a component under its location)'
     }
 
     It '<View> fits <Width> columns after a serialization round trip' -ForEach $formatWidths {

@@ -56,4 +56,14 @@ Describe 'Every output type converts to JSON' {
         $summary.ExitCode | Should -Be 4
         $summary.Changes[0].Change | Should -Be 'ContentChanged'
     }
+
+    It 'SupplyChainTools.VulnerabilityMatch and SupplyChainTools.KnownBadFileMatch' {
+        $component = [SupplyChainTools.SoftwareComponent]::new('npm', 'ua-parser-js', '0.7.29', $null, '/srv/web/package-lock.json', 'package-lock.json', $false, $null, '/srv/web')
+        $match = ConvertTo-CheckedJson ($component | Test-KnownVulnerability -OsvDatabase (Get-FixturePath 'osv/cache'))
+        $match.Status | Should -Be 'Affected'
+        $match.Aliases | Should -Be 'CVE-2021-4229'
+        $file = ConvertTo-CheckedJson (Test-KnownBadFile -LiteralPath (Get-FixturePath 'indicators/samples/sample-a.bin') -IndicatorPath (Get-FixturePath 'indicators/hashes.txt'))
+        $file.Algorithm | Should -Be 'SHA256'
+        $file.IndicatorSource | Should -Match 'hashes\.txt:3$'
+    }
 }

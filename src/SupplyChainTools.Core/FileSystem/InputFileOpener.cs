@@ -15,6 +15,9 @@ namespace SupplyChainTools.Core.FileSystem
         BaselineSignature,
         ChecksumManifest,
         DependencyManifest,
+        AdvisoryRecord,
+        AdvisoryArchive,
+        IndicatorFile,
     }
 
     /// <summary>
@@ -33,6 +36,9 @@ namespace SupplyChainTools.Core.FileSystem
             InputKind.Catalog => 256L * 1024 * 1024, // CatalogFile.MaximumFileSize
             InputKind.BaselineSignature => 1024 * 1024,
             InputKind.DependencyManifest => 64L * 1024 * 1024,
+            InputKind.AdvisoryRecord => 16L * 1024 * 1024,
+            InputKind.AdvisoryArchive => 1024L * 1024 * 1024, // osv-scanner's largest all.zip (npm) is a fraction of this
+            InputKind.IndicatorFile => 256L * 1024 * 1024,
             _ => null,
         };
 
@@ -45,6 +51,9 @@ namespace SupplyChainTools.Core.FileSystem
             InputKind.Baseline => "baseline",
             InputKind.BaselineSignature => "baseline signature file",
             InputKind.DependencyManifest => "dependency file",
+            InputKind.AdvisoryRecord => "OSV record",
+            InputKind.AdvisoryArchive => "OSV archive",
+            InputKind.IndicatorFile => "indicator file",
             _ => "checksum file",
         };
 

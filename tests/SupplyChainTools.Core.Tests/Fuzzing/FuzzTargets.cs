@@ -26,7 +26,7 @@ namespace SupplyChainTools.Core.Tests.Fuzzing
     /// </summary>
     internal static partial class FuzzTargets
     {
-        public static readonly string[] Names = { "Pe", "Cms", "ScriptSignature", "Catalog", "ChecksumManifest", "Baseline", "CertificateBundle", "Crl", "Msi", "Cab" };
+        public static readonly string[] Names = { "Pe", "Cms", "ScriptSignature", "Catalog", "ChecksumManifest", "Baseline", "CertificateBundle", "Crl", "Msi", "Cab", "OsvRecord", "IndicatorFile", "Versions" };
 
         public static FuzzTarget Create(string name) => name switch
         {
@@ -40,6 +40,9 @@ namespace SupplyChainTools.Core.Tests.Fuzzing
             "Crl" => Crl(),
             "Msi" => Msi(),
             "Cab" => Cab(),
+            "OsvRecord" => AdvisoryFuzzTargets.OsvRecord(),
+            "IndicatorFile" => AdvisoryFuzzTargets.IndicatorFile(),
+            "Versions" => AdvisoryFuzzTargets.Versions(),
             _ => throw new ArgumentException("No fuzz target '" + name + "'.", nameof(name)),
         };
 

@@ -1,0 +1,49 @@
+using System;
+
+namespace SupplyChainTools.Core.Advisories.Versions
+{
+    /// <summary>
+    /// How one ecosystem writes and orders versions. <see cref="Parse"/> gives null for text the scheme cannot
+    /// read, so a caller can report it as unparseable instead of guessing an order.
+    /// </summary>
+    internal abstract class VersionScheme
+    {
+        /// <summary>The scheme's name, as results cite it ("PEP 440", "deb-version").</summary>
+        public abstract string Name { get; }
+
+        /// <summary>The parsed version, comparable with others of this scheme; null when the text is not a version of this scheme.</summary>
+        public abstract IComparable? Parse(string text);
+
+        /// <summary>The scheme for an OSV ecosystem ("PyPI", "Debian:12", "npm"); null where the module knows no order for it.</summary>
+        public static VersionScheme? ForEcosystem(string ecosystem) => Ecosystems.BaseName(ecosystem) switch
+        {
+            Ecosystems.NuGet => NuGetVersion.Scheme,
+            Ecosystems.Npm => SemanticVersion.Scheme,
+            Ecosystems.CratesIo => SemanticVersion.Scheme,
+            Ecosystems.Go => SemanticVersion.Scheme,
+            Ecosystems.GitHubActions => SemanticVersion.Scheme, // release tags ("v45.0.7"); a moving major tag ("v4") is not a version
+            Ecosystems.PyPI => Pep440Version.Scheme,
+            Ecosystems.Debian => DebianVersion.Scheme,
+            Ecosystems.Alpine => AlpineVersion.Scheme,
+            Ecosystems.Ubuntu => DebianVersion.Scheme,
+            _ => null,
+        };
+
+        /// <summary>A scheme given by a pair of functions (the schemes below have no state).</summary>
+        internal sealed class Delegated : VersionScheme
+        {
+            private readonly string _name;
+            private readonly Func<string, IComparable?> _parse;
+
+            public Delegated(string name, Func<string, IComparable?> parse)
+            {
+                _name = name;
+                _parse = parse;
+            }
+
+            public override string Name => _name;
+
+            public override IComparable? Parse(string text) => text == null ? null : _parse(text);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using System;
+using SupplyChainTools.Core.Advisories.Versions;
+
+namespace SupplyChainTools.Core.Tests.Advisories.Versions
+{
+    /// <summary>NuGet's version order, checked pair by pair against NuGet.Versioning 6.7.0 (the approved library, used here as the oracle).</summary>
+    public sealed class NuGetVersionTests
+    {
+        private static readonly string[] Versions =
+        {
+            "1", "1.0", "1.0.0", "1.0.0.0", "1.0.0.1", "1.0.1", "1.00.01", "1.0.0-alpha", "1.0.0-ALPHA", "1.0.0-alpha.1", "1.0.0-alpha.10",
+            "1.0.0-alpha.2", "1.0.0-beta", "1.0.0-beta01", "1.0.0-beta02", "1.0.0-rc.1", "1.0.0-1", "1.0.0-a-b", "1.0.0+metadata",
+            "1.0.0-alpha+metadata", "2.0.0", "8.0.0", "8.0.3", "8.0.4", "8.0.0-preview.1.23110.8", "8.0.0-rc.2.23479.6", "10.0.0", "1.2.3.4",
+            "4.3.0.999999999",
+        };
+
+        [Fact]
+        public void EveryPair_AgreesWithNuGetVersioning()
+        {
+            foreach (string a in Versions)
+            {
+                foreach (string b in Versions)
+                {
+                    int expected = Math.Sign(global::NuGet.Versioning.NuGetVersion.Parse(a).CompareTo(global::NuGet.Versioning.NuGetVersion.Parse(b)));
+                    Assert.True(expected == NuGetVersion.Parse(a)!.CompareTo(NuGetVersion.Parse(b)), $"{a} vs {b}: NuGet.Versioning says {expected}");
+                }
+            }
+        }
+
+        [Theory]
+        [InlineData("1.0.0.0.0")]
+        [InlineData("1.a")]
+        [InlineData("")]
+        [InlineData("1.0.0-")]
+        [InlineData("1.0.0-a..b")]
+        [InlineData("latest")]
+        public void NotNuGetVersions_AreNotParsed_AsTheLibraryAgrees(string text)
+        {
+            Assert.Null(NuGetVersion.Parse(text));
+            Assert.False(global::NuGet.Versioning.NuGetVersion.TryParse(text, out _));
+        }
+    }
+}
