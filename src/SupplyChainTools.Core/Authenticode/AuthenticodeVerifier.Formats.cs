@@ -56,7 +56,7 @@ namespace SupplyChainTools.Core.Authenticode
         }
 
         private static string DescribeUnsupportedFormat(string detectedFormat) =>
-            "The file is " + detectedFormat + ", whose embedded Authenticode signatures are not supported (only PE files, PowerShell scripts and catalogs are).";
+            "The file is " + detectedFormat + ", whose embedded Authenticode signatures are not supported (only PE files, PowerShell scripts, catalogs and APPX/MSIX packages are).";
 
         private AuthenticodeSignature VerifyScript(string path, Stream content, CancellationToken cancellationToken)
         {

@@ -183,7 +183,6 @@ namespace SupplyChainTools.Core.Tests.Authenticode
         [Theory]
         [InlineData("signed.ex_", "CAB")]
         [InlineData("unsigned.msi", "MSI")]
-        [InlineData("unsigned.256appx", "ZIP")]
         public void OtherFormatsAreNamedNotGuessed(string file, string fileType)
         {
             var verifier = new AuthenticodeVerifier(AuthenticodeTestEnvironment.OsslsigncodeOptions());

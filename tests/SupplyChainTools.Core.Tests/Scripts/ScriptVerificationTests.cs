@@ -185,7 +185,8 @@ namespace SupplyChainTools.Core.Tests.Scripts
             Assert.Contains("CAB archive", cab.StatusMessage);
 
             AuthenticodeSignature appx = verifier.Verify(AuthenticodeTestEnvironment.PeFixture("unsigned.256appx"));
-            Assert.Equal(AuthenticodeStatus.NotSupportedFileFormat, appx.Status);
+            Assert.Equal(AuthenticodeStatus.NotSigned, appx.Status);
+            Assert.Equal(AuthenticodeVerifier.AppxFileType, appx.FileType);
             Assert.Contains("APPX", appx.StatusMessage);
         }
 
