@@ -114,6 +114,10 @@ namespace SupplyChainTools.Core.Archives
                 throw new ZipFormatException("The local and central headers of '" + entry.Name + "' disagree on the compression method.");
             }
 
+            entry.LocalFlags = ReadUInt16(header, 6);
+            entry.LocalCrc32 = ReadUInt32(header, 14);
+            entry.LocalCompressedSize = ReadUInt32(header, 18);
+            entry.LocalUncompressedSize = ReadUInt32(header, 22);
             entry.LocalHeaderLength = LocalHeaderFixedLength + nameLength + extraLength;
             entry.LocalExtraFieldLength = extraLength;
             long end = entry.DataOffset + entry.CompressedSize;
@@ -349,6 +353,10 @@ namespace SupplyChainTools.Core.Archives
                     CentralRecordOffset = directoryOffset + position,
                     CentralRecordLength = recordLength,
                     CentralExtraFieldLength = extraLength,
+                    CommentLength = commentLength,
+                    DiskNumberStart = ReadUInt16(directory, position + 34),
+                    InternalAttributes = ReadUInt16(directory, position + 36),
+                    ExternalAttributes = ReadUInt32(directory, position + 38),
                 };
                 ApplyZip64Field(directory, position + CentralHeaderFixedLength + nameLength, extraLength, entry);
                 if (entry.LocalHeaderOffset >= directoryOffset)

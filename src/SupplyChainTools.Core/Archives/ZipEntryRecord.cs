@@ -26,6 +26,23 @@ namespace SupplyChainTools.Core.Archives
 
         public int CentralExtraFieldLength { get; internal set; }
 
+        public int CommentLength { get; internal set; }
+
+        public ushort DiskNumberStart { get; internal set; }
+
+        public ushort InternalAttributes { get; internal set; }
+
+        public uint ExternalAttributes { get; internal set; }
+
+        /// <summary>Set by <see cref="ZipArchiveReader.ReadLocalHeader"/>: the local header's flags, CRC-32 and sizes as stored there.</summary>
+        public ushort LocalFlags { get; internal set; }
+
+        public uint LocalCrc32 { get; internal set; }
+
+        public long LocalCompressedSize { get; internal set; }
+
+        public long LocalUncompressedSize { get; internal set; }
+
         /// <summary>True when a ZIP64 extended-information field supplied a size or the offset.</summary>
         public bool UsesZip64 { get; internal set; }
 

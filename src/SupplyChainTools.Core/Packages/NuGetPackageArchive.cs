@@ -77,14 +77,19 @@ namespace SupplyChainTools.Core.Packages
                 Fail("it is compressed (method " + signature.CompressionMethod + "); it must be stored.");
             }
 
-            if (signature.HasDataDescriptor || signature.IsEncrypted)
+            if (signature.CentralExtraFieldLength != 0 || signature.LocalExtraFieldLength != 0 || signature.CommentLength != 0)
             {
-                Fail("it has a data descriptor or is encrypted (general purpose flags 0x" + signature.Flags.ToString("X4") + ").");
+                Fail("it has extra fields or a comment.");
             }
 
-            if (signature.CentralExtraFieldLength != 0 || signature.LocalExtraFieldLength != 0)
+            if (signature.Flags != 0 || signature.LocalFlags != 0 || signature.DiskNumberStart != 0 || signature.InternalAttributes != 0 || signature.ExternalAttributes != 0)
             {
-                Fail("it has extra fields.");
+                Fail("its general purpose flags, disk number and file attributes must be 0 (flags 0x" + signature.Flags.ToString("X4") + ", external attributes 0x" + signature.ExternalAttributes.ToString("X8") + ").");
+            }
+
+            if (signature.LocalCrc32 != signature.Crc32 || signature.LocalCompressedSize != signature.CompressedSize || signature.LocalUncompressedSize != signature.UncompressedSize)
+            {
+                Fail("its local header and central directory record disagree on its CRC-32 or sizes.");
             }
 
             if (signature.UncompressedSize > MaximumSignatureLength || signature.UncompressedSize == 0)

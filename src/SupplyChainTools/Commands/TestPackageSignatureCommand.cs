@@ -91,7 +91,7 @@ namespace SupplyChainTools.Commands
                 {
                     signers.AddRange(NuGetConfigTrustedSigners.Read(path, StopToken));
                 }
-                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotARegularFileException)
+                catch (Exception ex) when (ex is IOException || ex is InvalidDataException || ex is UnauthorizedAccessException || ex is NotARegularFileException)
                 {
                     string message = ex is FileNotFoundException
                         ? $"'{value}' is neither a SHA-256 certificate fingerprint (64 hex digits) nor an existing nuget.config file."

@@ -71,7 +71,9 @@ namespace SupplyChainTools.Core.Tests.Packages
         private static void ReplaceSignature(ZipArchive archive, byte[] signature, CompressionLevel level)
         {
             archive.GetEntry(".signature.p7s")!.Delete();
-            using Stream entry = archive.CreateEntry(".signature.p7s", level).Open();
+            ZipArchiveEntry created = archive.CreateEntry(".signature.p7s", level);
+            created.ExternalAttributes = 0; // as NuGet requires (.NET on Unix records file permissions there)
+            using Stream entry = created.Open();
             entry.Write(signature, 0, signature.Length);
         }
 
