@@ -51,6 +51,8 @@ BeforeAll {
         'SupplyChainTools.BaselineSummary'           = @($baselineSummary)
         'SupplyChainTools.BaselineChange'            = @(Compare-SoftwareBaseline -ReferenceBaseline $reference)
         'SupplyChainTools.BaselineComparisonSummary' = @(Compare-SoftwareBaseline -ReferenceBaseline $reference -Summary)
+        'SupplyChainTools.PackageSignature'          = @(Test-PackageSignature -Path (Join-Path $fixtures 'packages/*.nupkg'))
+        'SupplyChainTools.PackageCountersignature'   = @((Test-PackageSignature -Path (Join-Path $fixtures 'packages/*.nupkg')).RepositoryCountersignature)
     }
 
     function Assert-FitsWidth([string] $Text, [int] $Width, [string[]] $Labels) {
