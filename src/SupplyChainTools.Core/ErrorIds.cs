@@ -44,6 +44,7 @@ namespace SupplyChainTools.Core
         public const string InvalidTrustConfiguration = "InvalidTrustConfiguration";
         public const string CatalogNotFound = "CatalogNotFound";
         public const string CatalogUnreadable = "CatalogUnreadable";
+        public const string InvalidPackageTrustedSigner = "InvalidPackageTrustedSigner";
 
         // Baselines: reading and trusting one.
         public const string BaselineNotFound = "BaselineNotFound";

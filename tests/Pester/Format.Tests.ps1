@@ -53,6 +53,8 @@ BeforeAll {
         'SupplyChainTools.BaselineComparisonSummary' = @(Compare-SoftwareBaseline -ReferenceBaseline $reference -Summary)
         'SupplyChainTools.VulnerabilityMatch'        = @([SupplyChainTools.SoftwareComponent]::new('npm', 'ua-parser-js', '0.7.29', 'pkg:npm/ua-parser-js@0.7.29', '/srv/web/node_modules/ua-parser-js/package.json', 'package.json', $false, $null, '/srv/web/node_modules/ua-parser-js') | Test-KnownVulnerability -OsvDatabase (Join-Path $fixtures 'osv/cache'))
         'SupplyChainTools.KnownBadFileMatch'         = @(Test-KnownBadFile -LiteralPath (Join-Path $fixtures 'indicators/samples') -Recurse -IndicatorPath (Join-Path $fixtures 'indicators/hashes.txt'), (Join-Path $fixtures 'indicators/bundle.stix.json'))
+        'SupplyChainTools.PackageSignature'          = @(Test-PackageSignature -Path (Join-Path $fixtures 'packages/*.nupkg'))
+        'SupplyChainTools.PackageCountersignature'   = @((Test-PackageSignature -Path (Join-Path $fixtures 'packages/*.nupkg')).RepositoryCountersignature)
     }
 
     function Assert-FitsWidth([string] $Text, [int] $Width, [string[]] $Labels) {

@@ -56,7 +56,7 @@ namespace SupplyChainTools.Core.Authenticode
         }
 
         private static string DescribeUnsupportedFormat(string detectedFormat) =>
-            "The file is " + detectedFormat + ", whose embedded Authenticode signatures are not supported (only PE files, MSI packages, cabinets, PowerShell scripts and catalogs are).";
+            "The file is " + detectedFormat + ", whose embedded Authenticode signatures are not supported (only PE files, MSI packages, cabinets, APPX/MSIX packages, PowerShell scripts and catalogs are).";
 
         private AuthenticodeSignature VerifyScript(string path, Stream content, CancellationToken cancellationToken)
         {

@@ -22,7 +22,7 @@ namespace SupplyChainTools.Core.Authenticode
         /// Verifies the signer of an already decoded signature. Throws CryptographicException when the platform
         /// cannot process one of its certificates or keys; the caller reports that as NotTrusted.
         /// </summary>
-        private void VerifySigner(CmsSignedData signedData, CmsSignerInfo rawSigner, SignerInfo signer, AuthenticodeSignature result, List<SignatureProblem> problems)
+        private void VerifySigner(CmsSignedData signedData, CmsSignerInfo rawSigner, SignerInfo signer, AuthenticodeSignature result, List<SignatureProblem> problems, bool countersignaturesAreTimestamps = true)
         {
             X509Certificate2Collection includedCertificates = _certificates.GetCollection(signedData.Certificates);
             X509Certificate2? certificate = VerifySignatureValue(signedData, rawSigner, signer, _certificates, out string? signatureFailure);
@@ -32,6 +32,14 @@ namespace SupplyChainTools.Core.Authenticode
                 return;
             }
 
+            VerifySignerCertificate(certificate, signatureFailure, rawSigner, includedCertificates, result, problems, countersignaturesAreTimestamps);
+        }
+
+        /// <summary>The checks of a signer once its certificate is known: the signature-value verdict, publisher pin, timestamps and chain.</summary>
+        /// <paramref name="countersignaturesAreTimestamps"/>: Authenticode's PKCS#9 countersignatures are timestamps; a NuGet
+        /// signature's countersignature is a repository signature, verified on its own.
+        private void VerifySignerCertificate(X509Certificate2 certificate, string? signatureFailure, CmsSignerInfo rawSigner, X509Certificate2Collection includedCertificates, AuthenticodeSignature result, List<SignatureProblem> problems, bool countersignaturesAreTimestamps)
+        {
             result.SignerCertificate = certificate;
             result.SignerSubject = certificate.Subject;
             result.SignerThumbprint = certificate.Thumbprint;
@@ -48,7 +56,7 @@ namespace SupplyChainTools.Core.Authenticode
                 problems.Add(new SignatureProblem(AuthenticodeStatus.PublisherNotAllowed, "The signer '" + certificate.Subject + "' (" + certificate.Thumbprint + ") is not one of the trusted publishers."));
             }
 
-            TimestampResult? timestamp = VerifyTimestamps(rawSigner, includedCertificates, problems);
+            TimestampResult? timestamp = VerifyTimestamps(rawSigner, includedCertificates, problems, countersignaturesAreTimestamps);
             if (timestamp != null)
             {
                 result.TimestampType = timestamp.Type;
@@ -114,13 +122,13 @@ namespace SupplyChainTools.Core.Authenticode
             return certificate;
         }
 
-        private TimestampResult? VerifyTimestamps(CmsSignerInfo signer, X509Certificate2Collection certificates, List<SignatureProblem> problems)
+        private TimestampResult? VerifyTimestamps(CmsSignerInfo signer, X509Certificate2Collection certificates, List<SignatureProblem> problems, bool countersignaturesAreTimestamps)
         {
             TimestampResult? chosen = null;
             foreach (CmsAttribute attribute in signer.UnsignedAttributes)
             {
-                bool isRfc3161 = attribute.Oid == PkcsOids.Rfc3161TimestampAttribute;
-                if (!isRfc3161 && attribute.Oid != PkcsOids.CountersignatureAttribute)
+                bool isRfc3161 = attribute.Oid == PkcsOids.Rfc3161TimestampAttribute || attribute.Oid == PkcsOids.SignatureTimeStampTokenAttribute;
+                if (!isRfc3161 && (attribute.Oid != PkcsOids.CountersignatureAttribute || !countersignaturesAreTimestamps))
                 {
                     continue;
                 }

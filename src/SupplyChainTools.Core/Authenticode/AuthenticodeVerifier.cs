@@ -116,6 +116,11 @@ namespace SupplyChainTools.Core.Authenticode
                     return VerifyCab(path, content, cancellationToken);
                 }
 
+                if (fileType == ZipFileType)
+                {
+                    return VerifyZip(path, content, DescribeUnsupportedFormat(failure.DetectedFormat), cancellationToken);
+                }
+
                 return CreateResultWithoutSignature(path, fileType, AuthenticodeStatus.NotSupportedFileFormat, DescribeUnsupportedFormat(failure.DetectedFormat));
             }
 

@@ -18,6 +18,7 @@ namespace SupplyChainTools.Core.FileSystem
         AdvisoryRecord,
         AdvisoryArchive,
         IndicatorFile,
+        NuGetConfig,
     }
 
     /// <summary>
@@ -39,6 +40,7 @@ namespace SupplyChainTools.Core.FileSystem
             InputKind.AdvisoryRecord => 16L * 1024 * 1024,
             InputKind.AdvisoryArchive => 1024L * 1024 * 1024, // osv-scanner's largest all.zip (npm) is a fraction of this
             InputKind.IndicatorFile => 256L * 1024 * 1024,
+            InputKind.NuGetConfig => 16L * 1024 * 1024,
             _ => null,
         };
 
@@ -54,6 +56,7 @@ namespace SupplyChainTools.Core.FileSystem
             InputKind.AdvisoryRecord => "OSV record",
             InputKind.AdvisoryArchive => "OSV archive",
             InputKind.IndicatorFile => "indicator file",
+            InputKind.NuGetConfig => "nuget.config file",
             _ => "checksum file",
         };
 

@@ -13,6 +13,18 @@ namespace SupplyChainTools.Core.Pkcs
         public const string SigningCertificateAttribute = "1.2.840.113549.1.9.16.2.12";
         public const string SigningCertificateV2Attribute = "1.2.840.113549.1.9.16.2.47";
 
+        /// <summary>id-aa-signatureTimeStampToken (RFC 3161 appendix A): the standard place of a signer's RFC 3161 timestamp (NuGet signatures).</summary>
+        public const string SignatureTimeStampTokenAttribute = "1.2.840.113549.1.9.16.2.14";
+
+        /// <summary>id-aa-ets-commitmentType (RFC 5126) and its two values NuGet uses: author (proof of origin) and repository (proof of receipt).</summary>
+        public const string CommitmentTypeIndicationAttribute = "1.2.840.113549.1.9.16.2.16";
+        public const string ProofOfOrigin = "1.2.840.113549.1.9.16.6.1";
+        public const string ProofOfReceipt = "1.2.840.113549.1.9.16.6.2";
+
+        /// <summary>The NuGet repository signature attributes: nuget-v3-service-index-url and nuget-package-owners.</summary>
+        public const string NuGetV3ServiceIndexUrl = "1.3.6.1.4.1.311.84.2.1.1.1";
+        public const string NuGetPackageOwners = "1.3.6.1.4.1.311.84.2.1.1.2";
+
         /// <summary>TSTInfo, the content of an RFC 3161 time-stamp token.</summary>
         public const string TimestampTokenInfo = "1.2.840.113549.1.9.16.1.4";
 

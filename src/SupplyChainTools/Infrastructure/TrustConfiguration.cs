@@ -152,6 +152,9 @@ namespace SupplyChainTools.Infrastructure
             && (trust.TrustedPublisher == null || trust.TrustedPublisher.Length == 0) && trust.VerificationTime == null
             && (trust.CrlPath == null || trust.CrlPath.Length == 0) && !trust.OnlineRevocation && !trust.RejectSha1;
 
+        /// <summary>The default trust as options (the shipped roots and the OS store), for Core entries that build their own verifier.</summary>
+        public static AuthenticodeOptions CreateDefaultOptions() => BuildOptions(noDefaultTrust: false);
+
         /// <summary>The options with the shipped roots unless <paramref name="noDefaultTrust"/>; nothing else.</summary>
         private static AuthenticodeOptions BuildOptions(bool noDefaultTrust, DateTime? verificationTime = null, bool onlineRevocation = false, bool failOnSha1 = false)
         {

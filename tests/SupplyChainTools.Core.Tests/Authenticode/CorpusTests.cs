@@ -180,15 +180,28 @@ namespace SupplyChainTools.Core.Tests.Authenticode
             Assert.False(broken.IsValid);
         }
 
-        [Theory]
-        [InlineData("unsigned.256appx", "ZIP")]
-        public void OtherFormatsAreNamedNotGuessed(string file, string fileType)
+        [Fact]
+        public void AZipThatIsNoPackageIsNamedNotGuessed()
         {
-            var verifier = new AuthenticodeVerifier(AuthenticodeTestEnvironment.OsslsigncodeOptions());
-            AuthenticodeSignature result = verifier.Verify(AuthenticodeTestEnvironment.PeFixture(file));
-            Assert.Equal(AuthenticodeStatus.NotSupportedFileFormat, result.Status);
-            Assert.Equal(fileType, result.FileType);
-            Assert.Contains(fileType == "ZIP" ? "ZIP" : fileType, result.StatusMessage);
+            string zip = Path.Combine(Path.GetTempPath(), "sct-plain-" + Guid.NewGuid().ToString("N") + ".zip");
+            try
+            {
+                using (var archive = System.IO.Compression.ZipFile.Open(zip, System.IO.Compression.ZipArchiveMode.Create))
+                using (var writer = new StreamWriter(archive.CreateEntry("readme.txt").Open()))
+                {
+                    writer.Write("not a package");
+                }
+
+                var verifier = new AuthenticodeVerifier(AuthenticodeTestEnvironment.OsslsigncodeOptions());
+                AuthenticodeSignature result = verifier.Verify(zip);
+                Assert.Equal(AuthenticodeStatus.NotSupportedFileFormat, result.Status);
+                Assert.Equal("ZIP", result.FileType);
+                Assert.Contains("ZIP", result.StatusMessage);
+            }
+            finally
+            {
+                File.Delete(zip);
+            }
         }
 
         [Fact]

@@ -26,7 +26,7 @@ namespace SupplyChainTools.Core.Tests.Fuzzing
     /// </summary>
     internal static partial class FuzzTargets
     {
-        public static readonly string[] Names = { "Pe", "Cms", "ScriptSignature", "Catalog", "ChecksumManifest", "Baseline", "CertificateBundle", "Crl", "Msi", "Cab", "OsvRecord", "IndicatorFile", "Versions" };
+        public static readonly string[] Names = { "Pe", "Cms", "ScriptSignature", "Catalog", "ChecksumManifest", "Baseline", "CertificateBundle", "Crl", "Msi", "Cab", "OsvRecord", "IndicatorFile", "Versions", "Zip", "Appx", "NuGetPackage" };
 
         public static FuzzTarget Create(string name) => name switch
         {
@@ -43,6 +43,9 @@ namespace SupplyChainTools.Core.Tests.Fuzzing
             "OsvRecord" => AdvisoryFuzzTargets.OsvRecord(),
             "IndicatorFile" => AdvisoryFuzzTargets.IndicatorFile(),
             "Versions" => AdvisoryFuzzTargets.Versions(),
+            "Zip" => Zip(),
+            "Appx" => Appx(),
+            "NuGetPackage" => NuGetPackage(),
             _ => throw new ArgumentException("No fuzz target '" + name + "'.", nameof(name)),
         };
 

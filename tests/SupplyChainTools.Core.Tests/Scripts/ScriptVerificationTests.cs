@@ -186,7 +186,8 @@ namespace SupplyChainTools.Core.Tests.Scripts
             Assert.Equal(AuthenticodeStatus.Valid, cab.Status);
 
             AuthenticodeSignature appx = verifier.Verify(AuthenticodeTestEnvironment.PeFixture("unsigned.256appx"));
-            Assert.Equal(AuthenticodeStatus.NotSupportedFileFormat, appx.Status);
+            Assert.Equal(AuthenticodeStatus.NotSigned, appx.Status);
+            Assert.Equal(AuthenticodeVerifier.AppxFileType, appx.FileType);
             Assert.Contains("APPX", appx.StatusMessage);
         }
 
