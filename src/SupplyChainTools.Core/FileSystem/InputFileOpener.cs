@@ -15,6 +15,7 @@ namespace SupplyChainTools.Core.FileSystem
         BaselineSignature,
         ChecksumManifest,
         DependencyManifest,
+        SuppressionFile,
     }
 
     /// <summary>
@@ -33,6 +34,7 @@ namespace SupplyChainTools.Core.FileSystem
             InputKind.Catalog => 256L * 1024 * 1024, // CatalogFile.MaximumFileSize
             InputKind.BaselineSignature => 1024 * 1024,
             InputKind.DependencyManifest => 64L * 1024 * 1024,
+            InputKind.SuppressionFile => 4L * 1024 * 1024,
             _ => null,
         };
 
@@ -45,6 +47,7 @@ namespace SupplyChainTools.Core.FileSystem
             InputKind.Baseline => "baseline",
             InputKind.BaselineSignature => "baseline signature file",
             InputKind.DependencyManifest => "dependency file",
+            InputKind.SuppressionFile => "suppression file",
             _ => "checksum file",
         };
 

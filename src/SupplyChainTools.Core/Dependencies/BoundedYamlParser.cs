@@ -1,7 +1,7 @@
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
-namespace SupplyChainTools.Core.Dependencies.GitHubActions
+namespace SupplyChainTools.Core.Dependencies
 {
     /// <summary>
     /// YamlDotNet's parser with bounds: nesting depth (a deep [[[[... would exhaust the stack of the recursive
