@@ -74,6 +74,12 @@ namespace SupplyChainTools.Core
         public const string ChangeFromAnotherBaseline = "ChangeFromAnotherBaseline";
         public const string NotBelowBaselineRoot = "NotBelowBaselineRoot";
 
+        // Dependency audit reports.
+        public const string SarifFileExists = "SarifFileExists";
+        public const string SarifWriteFailed = "SarifWriteFailed";
+        public const string SuppressionFileNotFound = "SuppressionFileNotFound";
+        public const string SuppressionFileInvalid = "SuppressionFileInvalid";
+
         /// <summary>The id of a refused baseline, by what is wrong with it.</summary>
         public static string ForBaselineProblem(BaselineProblem problem) => problem switch
         {
