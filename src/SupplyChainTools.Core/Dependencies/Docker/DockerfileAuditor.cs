@@ -29,18 +29,25 @@ namespace SupplyChainTools.Core.Dependencies.Docker
 
         private static readonly Regex Variable = new Regex(@"\$\{(?<name>[A-Za-z_][A-Za-z0-9_]*)(?::?[-+](?<default>[^}]*))?\}|\$(?<name>[A-Za-z_][A-Za-z0-9_]*)", RegexOptions.CultureInvariant);
 
+        private static readonly string[] SourceExtensions = { ".go", ".c", ".cpp", ".rs", ".js", ".ts", ".sh", ".py", ".pyc", ".java", ".cs", ".md", ".txt", ".json", ".yml", ".yaml" };
+
         public string Ecosystem => EcosystemName;
 
         public string Mitigation => FindingMitigation.PinDependencies;
 
         public IReadOnlyList<DependencyRule> Rules { get; } = new[] { UnpinnedBaseImage }.Concat(ShellRules.All).ToArray();
 
+        /// <summary>Dockerfile, Containerfile, Dockerfile.*, Dockerfile-*, *.Dockerfile; as Scorecard, not Dockerfile.go, .sh, .py and other source files.</summary>
         public bool Handles(DependencyFile file)
         {
             string name = file.Name;
-            return name.Equals("Dockerfile", StringComparison.OrdinalIgnoreCase) || name.Equals("Containerfile", StringComparison.OrdinalIgnoreCase)
-                || name.StartsWith("Dockerfile.", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".Dockerfile", StringComparison.OrdinalIgnoreCase)
-                || name.StartsWith("Containerfile.", StringComparison.OrdinalIgnoreCase);
+            if (name.EndsWith(".Dockerfile", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+
+            bool named = name.StartsWith("Dockerfile", StringComparison.OrdinalIgnoreCase) || name.StartsWith("Containerfile", StringComparison.OrdinalIgnoreCase);
+            return named && !SourceExtensions.Contains(System.IO.Path.GetExtension(name), StringComparer.OrdinalIgnoreCase);
         }
 
         public IEnumerable<DependencyFinding> Audit(DependencyFile file, DependencyAuditOptions options, CancellationToken cancellationToken)
