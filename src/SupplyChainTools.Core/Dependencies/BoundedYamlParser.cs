@@ -1,5 +1,8 @@
+using System;
+using System.IO;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
+using YamlDotNet.RepresentationModel;
 
 namespace SupplyChainTools.Core.Dependencies
 {
@@ -19,6 +22,31 @@ namespace SupplyChainTools.Core.Dependencies
         public BoundedYamlParser(IParser inner)
         {
             _inner = inner;
+        }
+
+        /// <summary>
+        /// The YAML documents of <paramref name="text"/> (aliases resolved to their anchored nodes), read within the
+        /// bounds; anything YamlDotNet refuses is one <see cref="DependencyFileFormatException"/> naming the line.
+        /// </summary>
+        public static YamlStream Load(string text, string path)
+        {
+            var stream = new YamlStream();
+            var parser = new BoundedYamlParser(new Parser(new StringReader(text)));
+            try
+            {
+                stream.Load(parser);
+                return stream;
+            }
+            catch (YamlException exception)
+            {
+                int line = exception.Start.Line > 0 ? (int)Math.Min(int.MaxValue, exception.Start.Line) : parser.LastLine;
+                throw new DependencyFileFormatException(path, line, "Not valid YAML: " + exception.Message, exception);
+            }
+            catch (Exception exception) when (exception is InvalidOperationException || exception is ArgumentException)
+            {
+                // YamlDotNet's node builder reports some malformed documents (a duplicate key, a stray event) this way.
+                throw new DependencyFileFormatException(path, parser.LastLine, "Not valid YAML: " + exception.Message, exception);
+            }
         }
 
         public ParsingEvent? Current => _inner.Current;

@@ -94,23 +94,7 @@ namespace SupplyChainTools.Core.Dependencies.GitHubActions
         private static YamlMappingNode? Load(DependencyFile file, CancellationToken cancellationToken)
         {
             string text = file.ReadText(cancellationToken);
-            var stream = new YamlStream();
-            var parser = new BoundedYamlParser(new Parser(new StringReader(text)));
-            try
-            {
-                stream.Load(parser);
-            }
-            catch (YamlException exception)
-            {
-                int line = exception.Start.Line > 0 ? (int)Math.Min(int.MaxValue, exception.Start.Line) : parser.LastLine;
-                throw new DependencyFileFormatException(file.FullPath, line, "Not valid YAML: " + exception.Message, exception);
-            }
-            catch (InvalidOperationException exception)
-            {
-                // YamlDotNet's node builder reports some malformed documents (a duplicate key) this way.
-                throw new DependencyFileFormatException(file.FullPath, parser.LastLine, "Not valid YAML: " + exception.Message, exception);
-            }
-
+            YamlStream stream = BoundedYamlParser.Load(text, file.FullPath);
             return stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode as YamlMappingNode;
         }
 

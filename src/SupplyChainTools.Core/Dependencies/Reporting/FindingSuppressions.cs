@@ -6,7 +6,6 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using SupplyChainTools.Core.FileSystem;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace SupplyChainTools.Core.Dependencies.Reporting
@@ -45,18 +44,7 @@ namespace SupplyChainTools.Core.Dependencies.Reporting
         /// <summary>The suppressions in <paramref name="text"/>, read as the file <paramref name="path"/>.</summary>
         public static FindingSuppressions Parse(string text, string path, CancellationToken cancellationToken)
         {
-            var stream = new YamlStream();
-            var parser = new BoundedYamlParser(new Parser(new StringReader(text)));
-            try
-            {
-                stream.Load(parser);
-            }
-            catch (Exception exception) when (exception is YamlException || exception is InvalidOperationException)
-            {
-                int line = exception is YamlException yaml && yaml.Start.Line > 0 ? (int)Math.Min(int.MaxValue, yaml.Start.Line) : parser.LastLine;
-                throw new DependencyFileFormatException(path, line, "Not valid YAML: " + exception.Message, exception);
-            }
-
+            YamlStream stream = BoundedYamlParser.Load(text, path);
             var entries = new List<SuppressionEntry>();
             YamlNode? root = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
             YamlNode? list = root is YamlMappingNode mapping && mapping.Children.TryGetValue(new YamlScalarNode("suppressions"), out YamlNode? value) ? value : root;

@@ -5,51 +5,6 @@ using System.Threading;
 
 namespace SupplyChainTools.Core.Dependencies.Shell
 {
-    /// <summary>One word of a simple command: its text with quotes removed, and the command substitutions inside it.</summary>
-    internal sealed class ShellWord
-    {
-        public ShellWord(string text, IReadOnlyList<string> substitutions, bool isProcessSubstitution)
-        {
-            Text = text;
-            Substitutions = substitutions;
-            IsProcessSubstitution = isProcessSubstitution;
-        }
-
-        public string Text { get; }
-
-        /// <summary>The text inside each $(...), `...` or &lt;(...) of the word, to be read as a script of its own.</summary>
-        public IReadOnlyList<string> Substitutions { get; }
-
-        /// <summary>True for a word that is a process substitution &lt;(...) (bash &lt;(curl ...)).</summary>
-        public bool IsProcessSubstitution { get; }
-    }
-
-    /// <summary>A simple command: its words (leading assignments, sudo and keywords dropped), its line, its output redirection.</summary>
-    internal sealed class ShellCommand
-    {
-        public ShellCommand(IReadOnlyList<ShellWord> words, int line, string? redirectTarget, bool pipesIntoNext)
-        {
-            Words = words;
-            Line = line;
-            RedirectTarget = redirectTarget;
-            PipesIntoNext = pipesIntoNext;
-        }
-
-        public IReadOnlyList<ShellWord> Words { get; }
-
-        public int Line { get; }
-
-        /// <summary>The file named by a '&gt;' or '&gt;&gt;' redirection, when there is one.</summary>
-        public string? RedirectTarget { get; }
-
-        /// <summary>True when the command's output is piped into the next command of the same pipeline.</summary>
-        public bool PipesIntoNext { get; }
-
-        public string Name => Words.Count == 0 ? string.Empty : Words[0].Text;
-
-        public string Argument(int index) => index < Words.Count ? Words[index].Text : string.Empty;
-    }
-
     /// <summary>
     /// A bounded reader of the POSIX shell subset that install steps use: words, quotes, escapes, line continuations,
     /// comments, pipes and lists, redirections, here-documents (skipped), and $(...), `...`, &lt;(...) substitutions,
@@ -97,11 +52,6 @@ namespace SupplyChainTools.Core.Dependencies.Shell
                 }
                 else if (words.Count < MaximumWordsPerCommand)
                 {
-                    if (words.Count == 0)
-                    {
-                        commandLine = line;
-                    }
-
                     words.Add(new ShellWord(word.ToString(), substitutions.ToArray(), processSubstitution));
                 }
 
@@ -141,6 +91,16 @@ namespace SupplyChainTools.Core.Dependencies.Shell
                 }
             }
 
+            void StartWord()
+            {
+                if (!inWord && words.Count == 0 && !redirectNext)
+                {
+                    commandLine = line;
+                }
+
+                inWord = true;
+            }
+
             void Append(char c)
             {
                 if (word.Length >= MaximumWordLength)
@@ -148,13 +108,8 @@ namespace SupplyChainTools.Core.Dependencies.Shell
                     throw new FormatException("A word is longer than " + MaximumWordLength + " characters.");
                 }
 
-                if (!inWord && words.Count == 0)
-                {
-                    commandLine = line;
-                }
-
+                StartWord();
                 word.Append(c);
-                inWord = true;
             }
 
             while (i < text.Length)
@@ -221,7 +176,7 @@ namespace SupplyChainTools.Core.Dependencies.Shell
                 {
                     int end = text.IndexOf('\'', i + 1);
                     end = end < 0 ? text.Length : end;
-                    inWord = true;
+                    StartWord();
                     for (int k = i + 1; k < end; k++)
                     {
                         if (text[k] == '\n')
@@ -238,7 +193,7 @@ namespace SupplyChainTools.Core.Dependencies.Shell
 
                 if (c == '"')
                 {
-                    inWord = true;
+                    StartWord();
                     i++;
                     while (i < text.Length && text[i] != '"')
                     {
@@ -270,7 +225,7 @@ namespace SupplyChainTools.Core.Dependencies.Shell
 
                 if (c == '$' && i + 1 < text.Length && text[i + 1] == '(')
                 {
-                    inWord = true;
+                    StartWord();
                     i = ReadSubstitution(text, i + 1, substitutions, word, ref line);
                     continue;
                 }
@@ -279,15 +234,21 @@ namespace SupplyChainTools.Core.Dependencies.Shell
                 {
                     int end = text.IndexOf('`', i + 1);
                     end = end < 0 ? text.Length : end;
-                    substitutions.Add(text.Substring(i + 1, end - i - 1));
-                    inWord = true;
+                    StartWord();
+                    string inner = text.Substring(i + 1, end - i - 1);
+                    substitutions.Add(inner);
+                    foreach (char d in inner)
+                    {
+                        line += d == '\n' ? 1 : 0;
+                    }
+
                     i = end + 1;
                     continue;
                 }
 
                 if ((c == '<' || c == '>') && i + 1 < text.Length && text[i + 1] == '(' && !inWord)
                 {
-                    inWord = true;
+                    StartWord();
                     processSubstitution = c == '<';
                     i = ReadSubstitution(text, i + 1, substitutions, word, ref line);
                     continue;
@@ -481,6 +442,7 @@ namespace SupplyChainTools.Core.Dependencies.Shell
                 else if (c == '\\')
                 {
                     i++;
+                    line += i < text.Length && text[i] == '\n' ? 1 : 0;
                 }
                 else if (c == '(')
                 {
