@@ -70,6 +70,11 @@ namespace SupplyChainTools.Core.Dependencies.Shell
                     first++;
                 }
 
+                if (first == words.Count && words.Exists(w => w.Substitutions.Count > 0))
+                {
+                    first = 0; // x=$(curl ... | sh): only assignments, but their substitutions run
+                }
+
                 if (first < words.Count)
                 {
                     var kept = new List<ShellWord>(words.Count - first);
