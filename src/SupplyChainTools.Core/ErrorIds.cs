@@ -77,6 +77,7 @@ namespace SupplyChainTools.Core
         // Dependency audit reports.
         public const string SarifFileExists = "SarifFileExists";
         public const string SarifWriteFailed = "SarifWriteFailed";
+        public const string NotADependencyFinding = "NotADependencyFinding";
         public const string SuppressionFileNotFound = "SuppressionFileNotFound";
         public const string SuppressionFileInvalid = "SuppressionFileInvalid";
 

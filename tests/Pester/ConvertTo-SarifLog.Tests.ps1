@@ -55,3 +55,18 @@ Describe 'ConvertTo-SarifLog' {
         (Invoke-Roundtrip $summary).ExitCode | Should -Be 3
     }
 }
+
+Describe 'ConvertTo-SarifLog with findings that crossed a process boundary' {
+    It 'converts deserialized findings as the live ones' {
+        $live = (New-Finding).Suppress('Reviewed.'), (New-Finding -RuleId 'Shell/NpmInstall' -Severity 'Medium' -Line 20)
+        $copies = $live | ForEach-Object { Invoke-Roundtrip $_ -Depth 1 }
+        $copies[0].PSObject.TypeNames[0] | Should -Be 'Deserialized.SupplyChainTools.DependencyFinding'
+        ($copies | ConvertTo-SarifLog) | Should -Be ($live | ConvertTo-SarifLog)
+    }
+
+    It 'leaves out and reports an object that is not a finding' {
+        $log = [pscustomobject]@{ Name = 'x' }, (New-Finding) | ConvertTo-SarifLog -ErrorVariable problems -ErrorAction SilentlyContinue | ConvertFrom-Json
+        @($log.runs[0].results).Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'NotADependencyFinding*'
+    }
+}

@@ -19,10 +19,10 @@ namespace SupplyChainTools.Commands
     {
         private readonly List<DependencyFinding> _findings = new List<DependencyFinding>();
 
-        /// <summary>The findings, usually from the pipeline.</summary>
+        /// <summary>The findings, usually from the pipeline; deserialized ones (from remoting or Import-Clixml) too.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true, Position = 0)]
         [AllowEmptyCollection]
-        public DependencyFinding[] InputObject { get; set; } = Array.Empty<DependencyFinding>();
+        public PSObject[] InputObject { get; set; } = Array.Empty<PSObject>();
 
         /// <summary>The folder the log's file locations are relative to (the repository root); default: the current location.</summary>
         [Parameter]
@@ -44,11 +44,16 @@ namespace SupplyChainTools.Commands
 
         protected override void ProcessRecord()
         {
-            foreach (DependencyFinding finding in InputObject)
+            foreach (PSObject input in InputObject)
             {
+                DependencyFinding? finding = input?.BaseObject as DependencyFinding ?? (input == null ? null : FromProperties(input));
                 if (finding != null)
                 {
                     _findings.Add(finding);
+                }
+                else if (input != null)
+                {
+                    WriteError(new ErrorRecord(new ArgumentException("The input is not a dependency finding (it has no RuleId, Severity, File and Message)."), ErrorIds.NotADependencyFinding, ErrorCategory.InvalidArgument, input));
                 }
             }
         }
@@ -71,6 +76,22 @@ namespace SupplyChainTools.Commands
             {
                 WriteObject(DependencyAuditSummary.From(_findings));
             }
+        }
+
+        /// <summary>A finding rebuilt from a deserialized copy (Deserialized.SupplyChainTools.DependencyFinding).</summary>
+        private static DependencyFinding? FromProperties(PSObject input)
+        {
+            string? Text(string name) => input.Properties[name]?.Value?.ToString();
+            string? ruleId = Text("RuleId"), severity = Text("Severity"), file = Text("File"), message = Text("Message");
+            if (ruleId == null || severity == null || file == null || message == null)
+            {
+                return null;
+            }
+
+            int? line = int.TryParse(Text("Line"), out int parsed) ? parsed : null;
+            bool suppressed = bool.TryParse(Text("Suppressed"), out bool flag) && flag;
+            return new DependencyFinding(ruleId, severity, Text("Mitigation") ?? string.Empty, Text("Ecosystem") ?? string.Empty, file, line,
+                Text("Package"), Text("Requested"), Text("Resolved"), message, Text("Remediation") ?? string.Empty, suppressed, Text("SuppressionReason"));
         }
 
         private void WriteFile(string path, string basePath)

@@ -13,6 +13,7 @@ namespace SupplyChainTools.Core.Dependencies.PowerShell
     /// </summary>
     public sealed class PowerShellAuditor : IDependencyFileAuditor
     {
+
         public string Ecosystem => PowerShellRules.Ecosystem;
 
         public string Mitigation => FindingMitigation.PinDependencies;
@@ -41,7 +42,7 @@ namespace SupplyChainTools.Core.Dependencies.PowerShell
         private static List<DependencyFinding> Manifest(DependencyFile file, string text, CancellationToken cancellationToken)
         {
             var findings = new List<DependencyFinding>();
-            if (text.IndexOf("RequiredModules", StringComparison.OrdinalIgnoreCase) < 0)
+            if (text.IndexOf("RequiredModules", StringComparison.OrdinalIgnoreCase) < 0 || !IsHashtableFile(text))
             {
                 return findings; // not a module manifest with dependencies (a localized string table, a settings file)
             }
@@ -63,6 +64,36 @@ namespace SupplyChainTools.Core.Dependencies.PowerShell
             }
 
             return findings;
+        }
+
+        /// <summary>True when the data file's value is one hashtable (after comments), as a module manifest's is.</summary>
+        private static bool IsHashtableFile(string text)
+        {
+            int i = 0;
+            while (i < text.Length)
+            {
+                char c = text[i];
+                if (c == '\uFEFF' || char.IsWhiteSpace(c))
+                {
+                    i++;
+                }
+                else if (c == '<' && i + 1 < text.Length && text[i + 1] == '#')
+                {
+                    int close = text.IndexOf("#>", i + 2, StringComparison.Ordinal);
+                    i = close < 0 ? text.Length : close + 2;
+                }
+                else if (c == '#')
+                {
+                    int end = text.IndexOf('\n', i);
+                    i = end < 0 ? text.Length : end + 1;
+                }
+                else
+                {
+                    return c == '@' && i + 1 < text.Length && text[i + 1] == '{';
+                }
+            }
+
+            return false;
         }
 
         private static DependencyFinding? RequiredModule(DependencyFile file, PsdValue module)
