@@ -140,7 +140,10 @@ namespace SupplyChainTools.Core.Dependencies.GitHubActions
                         Image(service.Value);
                     }
 
-                    string? jobShell = Scalar(Child(Child(Child(jobNode, "defaults"), "run"), "shell")) ?? defaultShell;
+                    // A run: step without a shell runs in bash, except on Windows runners, where GitHub uses pwsh.
+                    string? runsOn = Scalar(Child(jobNode, "runs-on"));
+                    string? platformShell = runsOn != null && runsOn.IndexOf("windows", StringComparison.OrdinalIgnoreCase) >= 0 ? "pwsh" : null;
+                    string? jobShell = Scalar(Child(Child(Child(jobNode, "defaults"), "run"), "shell")) ?? defaultShell ?? platformShell;
                     Steps(Child(jobNode, "steps"), jobShell);
                 }
             }

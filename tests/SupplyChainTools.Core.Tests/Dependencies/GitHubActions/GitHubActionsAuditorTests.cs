@@ -131,6 +131,15 @@ namespace SupplyChainTools.Core.Tests.Dependencies.GitHubActions
         }
 
         [Fact]
+        public void RunStepsOnWindowsRunnersArePowerShellUnlessAShellIsNamed()
+        {
+            const string yaml = "on: push\njobs:\n  w:\n    runs-on: windows-latest\n    steps:\n      - run: Install-Module Az\n      - shell: bash\n        run: npm i\n";
+            List<DependencyFinding> findings = DependencyFixtures.AuditText(new GitHubActionsAuditor(), ".github/workflows/w.yml", yaml);
+            Assert.Equal("Az", findings.At(6, "PowerShell/UnpinnedModuleInstall").Package);
+            findings.At(8, "Shell/NpmInstall");
+        }
+
+        [Fact]
         public void MalformedYamlIsOneErrorNamingTheLine()
         {
             var error = Assert.Throws<DependencyFileFormatException>(() =>
