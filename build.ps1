@@ -44,9 +44,13 @@ $TestResults = Join-Path $OutRoot 'test-results'
 # What the module ships, per target framework. Anything else in the build output fails the build,
 # except what PowerShell itself supplies at run time (never shipped: shipping it breaks PowerShell 7.4+).
 $ShippedAssemblies = @{
-    'net8.0' = @('SupplyChainTools.dll', 'SupplyChainTools.Core.dll')
+    'net8.0' = @('SupplyChainTools.dll', 'SupplyChainTools.Core.dll',
+                 'Tomlyn.dll', 'YamlDotNet.dll')
     'net462' = @('SupplyChainTools.dll', 'SupplyChainTools.Core.dll', 'System.Buffers.dll', 'System.Formats.Asn1.dll',
-                 'System.Memory.dll', 'System.Numerics.Vectors.dll', 'System.Runtime.CompilerServices.Unsafe.dll', 'System.ValueTuple.dll')
+                 'System.Memory.dll', 'System.Numerics.Vectors.dll', 'System.Runtime.CompilerServices.Unsafe.dll', 'System.ValueTuple.dll',
+                 # Dependency audits: YAML and TOML parsers, and what Tomlyn's netstandard2.0 build needs on .NET Framework.
+                 'Tomlyn.dll', 'YamlDotNet.dll', 'System.Text.Json.dll', 'System.Text.Encodings.Web.dll', 'System.IO.Pipelines.dll',
+                 'Microsoft.Bcl.AsyncInterfaces.dll', 'System.Threading.Tasks.Extensions.dll', 'System.Collections.Immutable.dll')
 }
 $SuppliedByPowerShell = @('System.Management.Automation.dll', 'System.Security.Cryptography.Pkcs.dll')
 $ModuleFiles = @('SupplyChainTools.psd1', 'SupplyChainTools.psm1', 'SupplyChainTools.Format.ps1xml', 'SupplyChainTools.Types.ps1xml', 'SupplyChainTools.Baselines.Format.ps1xml', 'SupplyChainTools.Advisories.Format.ps1xml', 'SupplyChainTools.Packages.Format.ps1xml')

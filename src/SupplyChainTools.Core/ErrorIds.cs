@@ -82,6 +82,12 @@ namespace SupplyChainTools.Core
         public const string IndicatorFileNotFound = "IndicatorFileNotFound";
         public const string IndicatorFileInvalid = "IndicatorFileInvalid";
         public const string NoIndicators = "NoIndicators";
+        // Dependency audit reports.
+        public const string SarifFileExists = "SarifFileExists";
+        public const string SarifWriteFailed = "SarifWriteFailed";
+        public const string NotADependencyFinding = "NotADependencyFinding";
+        public const string SuppressionFileNotFound = "SuppressionFileNotFound";
+        public const string SuppressionFileInvalid = "SuppressionFileInvalid";
 
         /// <summary>The id of a refused baseline, by what is wrong with it.</summary>
         public static string ForBaselineProblem(BaselineProblem problem) => problem switch

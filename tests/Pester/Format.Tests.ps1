@@ -55,6 +55,7 @@ BeforeAll {
         'SupplyChainTools.KnownBadFileMatch'         = @(Test-KnownBadFile -LiteralPath (Join-Path $fixtures 'indicators/samples') -Recurse -IndicatorPath (Join-Path $fixtures 'indicators/hashes.txt'), (Join-Path $fixtures 'indicators/bundle.stix.json'))
         'SupplyChainTools.PackageSignature'          = @(Test-PackageSignature -Path (Join-Path $fixtures 'packages/*.nupkg'))
         'SupplyChainTools.PackageCountersignature'   = @((Test-PackageSignature -Path (Join-Path $fixtures 'packages/*.nupkg')).RepositoryCountersignature)
+        'SupplyChainTools.DependencyAuditSummary'    = @(@([SupplyChainTools.DependencyFinding]::new('Shell/NpmInstall', 'Medium', 'M1013', 'Shell', (Join-Path $fixtures 'dependencies/gha/.github/workflows/ci.yml'), 20, 'npm', 'npm install', $null, 'm.', 'r.')) | ConvertTo-SarifLog -Summary)[1]
     }
 
     function Assert-FitsWidth([string] $Text, [int] $Width, [string[]] $Labels) {

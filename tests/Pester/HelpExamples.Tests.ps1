@@ -19,6 +19,7 @@ BeforeDiscovery {
         'Compare-SoftwareBaseline 3' = 'it needs baselines recorded on two machines'
         'Update-SoftwareBaseline 2'  = 'it needs a Windows folder and a code-signing certificate'
         'Test-PackageSignature 6'    = 'its output depends on the packages this machine has restored (the xunit tests verify the restore cache)'
+        'ConvertTo-SarifLog 3'       = 'it is a step of a GitHub Actions workflow'
     }
 
     function Split-HelpExample([string] $Code) {

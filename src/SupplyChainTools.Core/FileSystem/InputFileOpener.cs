@@ -19,6 +19,7 @@ namespace SupplyChainTools.Core.FileSystem
         AdvisoryArchive,
         IndicatorFile,
         NuGetConfig,
+        SuppressionFile,
     }
 
     /// <summary>
@@ -41,6 +42,7 @@ namespace SupplyChainTools.Core.FileSystem
             InputKind.AdvisoryArchive => 1024L * 1024 * 1024, // osv-scanner's largest all.zip (npm) is a fraction of this
             InputKind.IndicatorFile => 256L * 1024 * 1024,
             InputKind.NuGetConfig => 16L * 1024 * 1024,
+            InputKind.SuppressionFile => 4L * 1024 * 1024,
             _ => null,
         };
 
@@ -57,6 +59,7 @@ namespace SupplyChainTools.Core.FileSystem
             InputKind.AdvisoryArchive => "OSV archive",
             InputKind.IndicatorFile => "indicator file",
             InputKind.NuGetConfig => "nuget.config file",
+            InputKind.SuppressionFile => "suppression file",
             _ => "checksum file",
         };
 

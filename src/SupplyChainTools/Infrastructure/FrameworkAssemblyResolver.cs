@@ -26,6 +26,14 @@ namespace SupplyChainTools.Infrastructure
             "System.Numerics.Vectors",
             "System.Runtime.CompilerServices.Unsafe",
             "System.ValueTuple",
+            "Tomlyn",
+            "YamlDotNet",
+            "System.Text.Json",
+            "System.Text.Encodings.Web",
+            "System.IO.Pipelines",
+            "Microsoft.Bcl.AsyncInterfaces",
+            "System.Threading.Tasks.Extensions",
+            "System.Collections.Immutable",
         };
 
         public void OnImport()

@@ -26,7 +26,7 @@ namespace SupplyChainTools.Core.Tests.Fuzzing
     /// </summary>
     internal static partial class FuzzTargets
     {
-        public static readonly string[] Names = { "Pe", "Cms", "ScriptSignature", "Catalog", "ChecksumManifest", "Baseline", "CertificateBundle", "Crl", "Msi", "Cab", "OsvRecord", "IndicatorFile", "Versions", "Zip", "Appx", "NuGetPackage" };
+        public static readonly string[] Names = { "Pe", "Cms", "ScriptSignature", "Catalog", "ChecksumManifest", "Baseline", "CertificateBundle", "Crl", "Msi", "Cab", "OsvRecord", "IndicatorFile", "Versions", "Zip", "Appx", "NuGetPackage", "DependencyFiles" };
 
         public static FuzzTarget Create(string name) => name switch
         {
@@ -46,6 +46,7 @@ namespace SupplyChainTools.Core.Tests.Fuzzing
             "Zip" => Zip(),
             "Appx" => Appx(),
             "NuGetPackage" => NuGetPackage(),
+            "DependencyFiles" => DependencyFiles(),
             _ => throw new ArgumentException("No fuzz target '" + name + "'.", nameof(name)),
         };
 
