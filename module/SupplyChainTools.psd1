@@ -8,7 +8,7 @@
     Copyright            = '(c) SupplyChainTools contributors. MIT License.'
     Description          = 'Detect software supply-chain compromise (MITRE ATT&CK T1195): prove that files, binaries and scripts are what their publisher shipped, with fast multi-algorithm hashing and checksum-manifest verification on Windows PowerShell 5.1 and PowerShell 7.4+ on Windows, Linux and macOS.'
     PowerShellVersion    = '5.1'
-    DotNetFrameworkVersion = '4.6.2'
+    DotNetFrameworkVersion = '4.7.2'
     TypesToProcess       = @('SupplyChainTools.Types.ps1xml')
     FormatsToProcess     = @('SupplyChainTools.Format.ps1xml', 'SupplyChainTools.Baselines.Format.ps1xml', 'SupplyChainTools.Advisories.Format.ps1xml', 'SupplyChainTools.Packages.Format.ps1xml')
     FunctionsToExport    = @()

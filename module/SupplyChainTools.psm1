@@ -1,5 +1,5 @@
 # Loader: picks the assembly built for the running edition. Windows PowerShell 5.1 (Desktop) loads the
-# .NET Framework 4.6.2 build; PowerShell 7.4+ (Core) loads the .NET 8 build, which runs on .NET 8 and later.
+# .NET Framework build (net462 assemblies; the YAML and TOML parsers need the netstandard support of .NET Framework 4.7.2, which the manifest requires); PowerShell 7.4+ (Core) loads the .NET 8 build, which runs on .NET 8 and later.
 $ErrorActionPreference = 'Stop'
 
 if ($PSEdition -eq 'Core') {

@@ -60,6 +60,11 @@ Describe 'APPX/MSIX packages' {
         $bytes = [IO.File]::ReadAllBytes((Join-Path $folder 'signed.256appx'))
         $bytes[2000] = $bytes[2000] -bxor 0x10
         [IO.File]::WriteAllBytes((Join-Path $folder 'signed.256appx'), $bytes)
-        @(Compare-SoftwareBaseline -ReferenceBaseline $baseline).Count | Should -BeGreaterThan 0
+        $change = @(Compare-SoftwareBaseline -ReferenceBaseline $baseline)
+        $change.Count | Should -Be 1
+        # The baseline recorded the package's signer, so the change says what became of the signature.
+        $change[0].OldSignatureStatus | Should -Be $record.SignatureStatus
+        $change[0].NewSignatureStatus | Should -Not -Be $record.SignatureStatus
+        $change[0].NewSignatureStatus | Should -Not -BeNullOrEmpty
     }
 }

@@ -39,11 +39,17 @@ namespace SupplyChainTools.Core.Baselines
                 return AuthenticodeVerifier.CabFileType;
             }
 
+            // A zip may be an APPX/MSIX package or bundle; the verifier reads its directory and leaves other zips unrecorded.
+            if (count >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4)
+            {
+                return AuthenticodeVerifier.AppxFileType;
+            }
+
             return count >= 2 && head[0] == 'M' && head[1] == 'Z' ? AuthenticodeVerifier.PeFileType : null;
         }
 
         /// <summary>
-        /// Hashes the file, and for a signable file (PE, MSI, CAB, script, catalog) verifies its signature and, for a PE file,
+        /// Hashes the file, and for a signable file (PE, MSI, CAB, APPX/MSIX, script, catalog) verifies its signature and, for a PE file,
         /// reads its version. Files up to one chunk (1 MiB) are read once into a pooled buffer that serves all three;
         /// larger files are hashed as a stream (two pooled chunks) and the verifier and version reader read the parts
         /// they need again, so memory per worker stays at a few MiB whatever the file size (a script or catalog is
