@@ -44,9 +44,12 @@ $TestResults = Join-Path $OutRoot 'test-results'
 # What the module ships, per target framework. Anything else in the build output fails the build,
 # except what PowerShell itself supplies at run time (never shipped: shipping it breaks PowerShell 7.4+).
 $ShippedAssemblies = @{
-    'net8.0' = @('SupplyChainTools.dll', 'SupplyChainTools.Core.dll')
+    'net8.0' = @('SupplyChainTools.dll', 'SupplyChainTools.Core.dll',
+                 'NuGet.Versioning.dll') # NuGet version ranges (Core/Dependencies/NuGet)
     'net462' = @('SupplyChainTools.dll', 'SupplyChainTools.Core.dll', 'System.Buffers.dll', 'System.Formats.Asn1.dll',
-                 'System.Memory.dll', 'System.Numerics.Vectors.dll', 'System.Runtime.CompilerServices.Unsafe.dll', 'System.ValueTuple.dll')
+                 'System.Memory.dll', 'System.Numerics.Vectors.dll', 'System.Runtime.CompilerServices.Unsafe.dll', 'System.ValueTuple.dll',
+                 'NuGet.Versioning.dll', # NuGet version ranges (Core/Dependencies/NuGet)
+                 'System.Text.Json.dll', 'System.Text.Encodings.Web.dll', 'Microsoft.Bcl.AsyncInterfaces.dll', 'System.Threading.Tasks.Extensions.dll') # JSON lock files (Core/Dependencies)
 }
 $SuppliedByPowerShell = @('System.Management.Automation.dll', 'System.Security.Cryptography.Pkcs.dll')
 $ModuleFiles = @('SupplyChainTools.psd1', 'SupplyChainTools.psm1', 'SupplyChainTools.Format.ps1xml', 'SupplyChainTools.Types.ps1xml', 'SupplyChainTools.Baselines.Format.ps1xml')
