@@ -74,6 +74,10 @@ namespace SupplyChainTools.Core
         public const string ChangeFromAnotherBaseline = "ChangeFromAnotherBaseline";
         public const string NotBelowBaselineRoot = "NotBelowBaselineRoot";
 
+        // Dependency audits.
+        public const string DependencyFileInvalid = "DependencyFileInvalid";
+        public const string InvalidActionPolicy = "InvalidActionPolicy";
+
         /// <summary>The id of a refused baseline, by what is wrong with it.</summary>
         public static string ForBaselineProblem(BaselineProblem problem) => problem switch
         {

@@ -41,6 +41,9 @@ BeforeAll {
     Remove-Item -LiteralPath (Join-Path $tree 'signed.exe')
     Copy-Item -LiteralPath (Join-Path $fixtures 'checksums/with space.bin') -Destination (Join-Path $tree 'a-file-whose-name-is-long-enough-to-need-wrapping-at-80-columns.exe')
 
+    $script:dependencies = New-TestFolder
+    Copy-Item -LiteralPath (Join-Path $fixtures 'dependencies/nuget/Lib') -Destination $dependencies -Recurse
+
     # One real output object of every type a view formats, from the fixtures.
     $script:samples = @{
         'SupplyChainTools.FileIntegrity'             = @(Get-FileIntegrity -LiteralPath (Join-Path $fixtures 'authenticode/pe') -Recurse -Signature -Algorithm SHA256, SHA1, SHA384, SHA512, MD5)
@@ -51,6 +54,7 @@ BeforeAll {
         'SupplyChainTools.BaselineSummary'           = @($baselineSummary)
         'SupplyChainTools.BaselineChange'            = @(Compare-SoftwareBaseline -ReferenceBaseline $reference)
         'SupplyChainTools.BaselineComparisonSummary' = @(Compare-SoftwareBaseline -ReferenceBaseline $reference -Summary)
+        'SupplyChainTools.DependencyFinding'         = @(Test-DependencyPinning -LiteralPath $dependencies)
     }
 
     function Assert-FitsWidth([string] $Text, [int] $Width, [string[]] $Labels) {
@@ -106,7 +110,7 @@ Describe 'The default tables in a narrow and a wide console' {
     It '<View> fits <Width> columns, every header whole and no value cut' -ForEach $formatWidths {
         $text = $samples[$Type] | Out-String -Width $Width
         Assert-FitsWidth -Text $text -Width $Width -Labels $Labels
-        $text | Should -Match 'Directory: |RelativePath' -Because 'a file is named either under its folder or by its relative path'
+        $text | Should -Match 'Directory: |RelativePath|File: ' -Because 'a file is named either under its folder, by its relative path or as the group of its findings'
     }
 
     It '<View> fits <Width> columns after a serialization round trip' -ForEach $formatWidths {

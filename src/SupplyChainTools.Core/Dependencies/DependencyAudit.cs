@@ -79,7 +79,8 @@ namespace SupplyChainTools.Core.Dependencies
             DependencyAuditResult? failure = null;
             try
             {
-                findings = auditor.Audit(file, options, cancellationToken).ToList();
+                // In line order within the file (file-level findings first), however the auditor met them.
+                findings = auditor.Audit(file, options, cancellationToken).OrderBy(finding => finding.Line ?? 0).ToList();
             }
             catch (DependencyFileFormatException ex)
             {
