@@ -72,6 +72,29 @@ namespace SupplyChainTools.Core.Tests.Dependencies
         }
 
         [Fact]
+        public void RealNpmLockFileIsReadWhole()
+        {
+            string folder = Fixture("real", "npm-lockfile-lint");
+            var entries = global::SupplyChainTools.Core.Dependencies.Npm.NpmLockFile.Read(new DependencyFile(Path.Combine(folder, "package-lock.json"), "package-lock.json"), default);
+            Assert.True(entries.Count > 50);
+            Assert.Contains(entries, e => e.Name == "lockfile-lint" && e.Version == "4.14.1");
+            Assert.Contains(entries, e => e.Name.StartsWith("@", StringComparison.Ordinal) && e.Name.Contains("/"));
+            Assert.All(entries, e => Assert.StartsWith("sha512-", e.Integrity));
+            Assert.All(entries, e => Assert.NotNull(e.Line));
+            Assert.DoesNotContain(DependencyAudit.Pinning(new[] { folder }, new DependencyAuditOptions(), CancellationToken.None), r => r.Finding != null || r.Failure != null);
+        }
+
+        [Fact]
+        public void RealPipDocumentationRequirementsAreUnpinned()
+        {
+            var findings = DependencyAudit.Pinning(new[] { Fixture("real", "pip-docs") }, new DependencyAuditOptions(), CancellationToken.None).Where(r => r.Finding != null).Select(r => r.Finding!).ToList();
+            Assert.Equal(new[] { "sphinx", "towncrier", "furo", "myst_parser", "sphinx-copybutton", "sphinx-inline-tabs", "sphinxcontrib-towncrier" },
+                findings.Where(f => f.RuleId == "PyPI/UnpinnedRequirement").Select(f => f.Package));
+            Assert.Equal("~= 4.2, != 4.4.0", findings.First(f => f.Package == "sphinx").Requested);
+            Assert.Single(findings, f => f.RuleId == "PyPI/HashCheckingOff");
+        }
+
+        [Fact]
         public void CancellationStopsTheAudit()
         {
             using var cancelled = new CancellationTokenSource();

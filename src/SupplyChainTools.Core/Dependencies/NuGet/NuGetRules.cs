@@ -65,6 +65,10 @@ namespace SupplyChainTools.Core.Dependencies.NuGet
             "NuGet/UntrustedRootAllowed", "A trusted signer has allowUntrustedRoot=\"true\": its certificate need not chain to a trusted root.", FindingSeverity.High, Source,
             "Remove allowUntrustedRoot, or install the signer's root into the machine's trust store.");
 
+        public static readonly DependencyRule InternalPackageUnmapped = new DependencyRule(
+            "NuGet/InternalPackageUnmapped", "packageSourceMapping sends internal package ids (-InternalPackagePattern) to a public feed, or to none.", FindingSeverity.High, Source,
+            "Map the internal pattern (Contoso.*) to your own feed only; a more specific pattern beats '*'.");
+
         public static readonly DependencyRule UnapprovedSource = new DependencyRule(
             "NuGet/UnapprovedSource", "A package source is not one of the approved feeds (-AllowedSource).", FindingSeverity.Medium, Source,
             "Remove the source, or approve it with -AllowedSource.");
@@ -85,7 +89,7 @@ namespace SupplyChainTools.Core.Dependencies.NuGet
         public static IReadOnlyList<DependencyRule> Sources { get; } = new[]
         {
             SourcesNotCleared, InsecureSource, TlsValidationDisabled, NoSourceMapping, SignatureValidationNotRequired, UntrustedRootAllowed,
-            UnapprovedSource, RestoredFromUnexpectedSource, ContentHashMismatch,
+            InternalPackageUnmapped, UnapprovedSource, RestoredFromUnexpectedSource, ContentHashMismatch,
         };
     }
 }

@@ -78,6 +78,7 @@ namespace SupplyChainTools.Core.Dependencies.NuGet
                     : "No packageSourceMapping, and without <clear/> the inherited sources (nuget.org at least) are searched too."));
             }
 
+            AuditInternalMapping(findings, file, config, options);
             if (!string.Equals(config.SignatureValidationMode?.Trim(), "require", StringComparison.OrdinalIgnoreCase))
             {
                 findings.Add(NuGetRules.SignatureValidationNotRequired.Finding(Ecosystem, file, config.SignatureValidationLine, null, config.SignatureValidationMode, null,
@@ -93,6 +94,33 @@ namespace SupplyChainTools.Core.Dependencies.NuGet
             }
 
             return findings;
+        }
+
+        /// <summary>
+        /// Each internal pattern against packageSourceMapping: a representative id ("Contoso.*" gives "Contoso.Example")
+        /// must map to enabled sources, none of them a public feed.
+        /// </summary>
+        private void AuditInternalMapping(List<DependencyFinding> findings, DependencyFile file, NuGetConfig config, DependencyAuditOptions options)
+        {
+            if (config.Mapping == null)
+            {
+                return; // NoSourceMapping already says every id may come from every feed.
+            }
+
+            foreach (string pattern in options.InternalPackagePatterns.Where(p => !p.StartsWith("@", StringComparison.Ordinal)))
+            {
+                string id = pattern.EndsWith("*", StringComparison.Ordinal) ? pattern.Substring(0, pattern.Length - 1) + "Example" : pattern;
+                IReadOnlyList<string> keys = config.SourcesFor(id);
+                var sources = config.EnabledSources.Where(s => keys.Contains(s.Key, StringComparer.OrdinalIgnoreCase)).ToList();
+                NuGetSource? publicFeed = sources.FirstOrDefault(s => NamePattern.HostOf(s.Url) is string host && PublicFeedHosts.Contains(host, StringComparer.OrdinalIgnoreCase));
+                if (sources.Count == 0 || publicFeed != null)
+                {
+                    findings.Add(NuGetRules.InternalPackageUnmapped.Finding(Ecosystem, file, publicFeed?.Line ?? config.PackageSourcesLine, pattern, string.Join(", ", keys), publicFeed?.Url,
+                        publicFeed != null
+                            ? $"Internal packages '{pattern}' are mapped to the public feed '{publicFeed.Key}'."
+                            : $"Internal packages '{pattern}' are mapped to no enabled source, so restore cannot find them where they belong."));
+                }
+            }
         }
 
         private IEnumerable<DependencyFinding> AuditRestored(DependencyFile lockFile, DependencyAuditOptions options, CancellationToken cancellationToken)

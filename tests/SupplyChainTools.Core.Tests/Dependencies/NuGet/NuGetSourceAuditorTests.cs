@@ -53,6 +53,18 @@ namespace SupplyChainTools.Core.Tests.Dependencies.NuGet
         }
 
         [Fact]
+        public void InternalPatternMappedToItsOwnFeedIsFine() =>
+            Assert.Empty(Audit(new NuGetSourceAuditor(), Good, new DependencyAuditOptions { InternalPackagePatterns = new[] { "Contoso.*", "Fabrikam.Exact" } }));
+
+        [Fact]
+        public void InternalPatternLeftToTheCatchAllPublicFeedIsReported()
+        {
+            var finding = Single(Audit(new NuGetSourceAuditor(), Good, new DependencyAuditOptions { InternalPackagePatterns = new[] { "Northwind.*" } }), "NuGet/InternalPackageUnmapped", "Northwind.*");
+            Assert.Equal("https://api.nuget.org/v3/index.json", finding.Resolved);
+            Assert.Equal(10, finding.Line);
+        }
+
+        [Fact]
         public void GlobalPackagesFolderRecordsAPackageFromAnUnmappedSource()
         {
             var options = new DependencyAuditOptions { GlobalPackagesFolder = Fixture("nuget", "gpf") };
