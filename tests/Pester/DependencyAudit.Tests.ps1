@@ -38,6 +38,15 @@ Describe 'Test-DependencyPinning' {
         @($findings | Where-Object { $_.File -like '*requirements-locked.txt' }) | Should -BeNullOrEmpty
     }
 
+    It 'audits this repository''s own projects: central versions are minimums, projects have no lock file' {
+        $repo = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+        $findings = @(Test-DependencyPinning -LiteralPath (Join-Path $repo 'Directory.Packages.props'), (Join-Path $repo 'src'))
+        $missing = @($findings | Where-Object RuleId -EQ 'NuGet/LockFileMissing' | ForEach-Object { Split-Path -Leaf $_.File } | Sort-Object)
+        $missing | Should -Be @('SupplyChainTools.Core.csproj', 'SupplyChainTools.csproj')
+        @($findings | Where-Object RuleId -EQ 'NuGet/MissingVersion') | Should -BeNullOrEmpty -Because 'Directory.Build.props turns central package management on'
+        ($findings | Where-Object RuleId -EQ 'NuGet/MinimumVersion').Package | Should -Contain 'NuGet.Versioning'
+    }
+
     It 'audits the current folder when no path is given, and takes wildcards and piped items' {
         Push-Location -LiteralPath (Join-Path $deps 'python')
         try { $here = @(Test-DependencyPinning) } finally { Pop-Location }

@@ -49,6 +49,11 @@ namespace SupplyChainTools.Infrastructure
         /// <summary>Writes one finding; the place to add -SuppressionFile and -Summary.</summary>
         private protected virtual void WriteFinding(DependencyFinding finding) => WriteObject(finding);
 
+        /// <summary>Called once after the last finding (not when stopped): the place to write a -Summary.</summary>
+        private protected virtual void CompleteAudit()
+        {
+        }
+
         protected override void ProcessRecord()
         {
             bool literal = ParameterSetName == LiteralPathParameterSet;
@@ -83,6 +88,8 @@ namespace SupplyChainTools.Infrastructure
 
                     progress.Report(result.FilesDone, 0, null, result.FilesTotal);
                 }
+
+                CompleteAudit();
             }
             catch (OperationCanceledException)
             {
