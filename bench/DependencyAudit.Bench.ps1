@@ -7,8 +7,9 @@
     PackageReferences (exact, minimum, floating, range) and its packages.lock.json; every fifth project also a
     package.json and a 20-entry package-lock.json; every tenth a requirements.txt; and a node_modules folder of
     1,000 packages at the root that the audit must not walk. Each figure comes from a fresh pwsh: wall time of
-    the whole audit and the process's peak working set (target: seconds for 10,000 projects, memory flat between
-    half and full size).
+    the whole audit, the CPU time it used (the steadier figure on a shared machine) and the process's peak working
+    set (target: seconds for 10,000 projects, memory flat between half and full size). The load average is printed
+    with the figures.
     Peer: lockfile-lint (npm's lock file linter, when on PATH: npm install -g lockfile-lint) over the same npm lock
     files in one process with a glob; it checks only npm lock files, so it is shown for those alone.
 #>
@@ -70,6 +71,7 @@ try {
     $half = [int][Math]::Floor($Projects / 2)
     $sizes = [ordered]@{ half = $half; full = $Projects }
     foreach ($size in $sizes.Keys) { New-Monorepo -Root (Join-Path $work $size) -Count $sizes[$size] }
+    "Load average: $((Get-Content -LiteralPath /proc/loadavg -ErrorAction SilentlyContinue) -split ' ' | Select-Object -First 3)"
     "Generated monorepos of $half and $Projects NuGet projects (plus npm and Python files, and 1,000 packages in node_modules) under $work"
     foreach ($cmdlet in 'Test-DependencyPinning', 'Test-DependencySource') {
         foreach ($size in $sizes.Keys) {
@@ -77,10 +79,12 @@ try {
             $figures = Invoke-Fresh @"
 Import-Module '$module'
 `$count = 0
+`$cpu = [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime
 `$elapsed = Measure-Command { $cmdlet -LiteralPath '$root' | ForEach-Object { `$count++ } }
-@{ Seconds = `$elapsed.TotalSeconds; Findings = `$count; PeakMB = [Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64 / 1MB } | ConvertTo-Json -Compress
+`$cpu = [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime - `$cpu
+@{ Seconds = `$elapsed.TotalSeconds; Cpu = `$cpu.TotalSeconds; Findings = `$count; PeakMB = [Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64 / 1MB } | ConvertTo-Json -Compress
 "@
-            Format-Row "$cmdlet, $($sizes[$size]) projects" ('{0,6:N2} s, {1,5:N0} MB peak' -f $figures.Seconds, $figures.PeakMB) ('{0:N0} findings' -f $figures.Findings)
+            Format-Row "$cmdlet, $($sizes[$size]) projects" ('{0,6:N2} s, {1,5:N0} MB peak' -f $figures.Seconds, $figures.PeakMB) ('{0:N0} findings; {1:N2} s of CPU' -f $figures.Findings, $figures.Cpu)
         }
     }
     ''
