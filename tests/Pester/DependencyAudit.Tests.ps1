@@ -95,6 +95,21 @@ Describe 'Test-DependencyPinning' {
     }
 }
 
+Describe 'NuGet.Versioning beside PowerShell''s own copy' {
+    It 'audits in a session where PSResourceGet already loaded its NuGet.Versioning' {
+        if (-not (Get-Module -ListAvailable Microsoft.PowerShell.PSResourceGet)) {
+            Set-ItResult -Skipped -Because 'this PowerShell has no PSResourceGet module'
+            return
+        }
+        $lib = Join-Path $deps 'nuget/Lib'
+        $result = Invoke-ChildPwsh ("Import-Module Microsoft.PowerShell.PSResourceGet; `$null = Find-PSResource -Name NoSuchModule -ErrorAction SilentlyContinue; " +
+            "Import-Module '$(Get-ModuleUnderTest)'; (Test-DependencyPinning -LiteralPath '$lib').Count; " +
+            "@([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'NuGet.Versioning' }).Count")
+        $result.ExitCode | Should -Be 0 -Because $result.Output
+        ($result.Output -split "`n" | Select-Object -Last 2) | Should -Be @('8', '2') -Because 'PSResourceGet keeps its copy in its own load context and the module loads its own'
+    }
+}
+
 Describe 'Test-DependencySource' {
     It 'finds every problem of the insecure nuget.config and none in the good one' {
         $findings = @(Test-DependencySource -Path (Join-Path $deps 'nuget'))
