@@ -49,7 +49,7 @@ $ShippedAssemblies = @{
     'net462' = @('SupplyChainTools.dll', 'SupplyChainTools.Core.dll', 'System.Buffers.dll', 'System.Formats.Asn1.dll',
                  'System.Memory.dll', 'System.Numerics.Vectors.dll', 'System.Runtime.CompilerServices.Unsafe.dll', 'System.ValueTuple.dll',
                  'NuGet.Versioning.dll', # NuGet version ranges (Core/Dependencies/NuGet)
-                 'System.Text.Json.dll', 'System.Text.Encodings.Web.dll', 'Microsoft.Bcl.AsyncInterfaces.dll', 'System.Threading.Tasks.Extensions.dll') # JSON lock files (Core/Dependencies)
+                 'System.Text.Json.dll', 'System.Text.Encodings.Web.dll', 'System.IO.Pipelines.dll', 'Microsoft.Bcl.AsyncInterfaces.dll', 'System.Threading.Tasks.Extensions.dll') # JSON lock files (Core/Dependencies)
 }
 $SuppliedByPowerShell = @('System.Management.Automation.dll', 'System.Security.Cryptography.Pkcs.dll')
 $ModuleFiles = @('SupplyChainTools.psd1', 'SupplyChainTools.psm1', 'SupplyChainTools.Format.ps1xml', 'SupplyChainTools.Types.ps1xml', 'SupplyChainTools.Baselines.Format.ps1xml')

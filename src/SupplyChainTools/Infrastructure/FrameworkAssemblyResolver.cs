@@ -29,6 +29,7 @@ namespace SupplyChainTools.Infrastructure
             "NuGet.Versioning",
             "System.Text.Json",
             "System.Text.Encodings.Web",
+            "System.IO.Pipelines",
             "Microsoft.Bcl.AsyncInterfaces",
             "System.Threading.Tasks.Extensions",
         };

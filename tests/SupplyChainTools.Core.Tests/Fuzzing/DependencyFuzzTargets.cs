@@ -25,7 +25,7 @@ namespace SupplyChainTools.Core.Tests.Fuzzing
             "python/requirements.txt", "python/requirements-locked.txt",
         };
 
-        public static FuzzTarget DependencyFiles()
+        public static FuzzTarget PackageManagerFiles()
         {
             var folder = new TempDirectory();
             var seeds = Fixtures
@@ -43,7 +43,7 @@ namespace SupplyChainTools.Core.Tests.Fuzzing
 
             FuzzTarget? target = null;
             target = new FuzzTarget(
-                "DependencyFiles",
+                "PackageManagerFiles",
                 seeds,
                 (input, origin) =>
                 {

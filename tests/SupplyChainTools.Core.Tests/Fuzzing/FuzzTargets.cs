@@ -26,7 +26,7 @@ namespace SupplyChainTools.Core.Tests.Fuzzing
     /// </summary>
     internal static class FuzzTargets
     {
-        public static readonly string[] Names = { "Pe", "Cms", "ScriptSignature", "Catalog", "ChecksumManifest", "Baseline", "CertificateBundle", "Crl", "DependencyFiles" };
+        public static readonly string[] Names = { "Pe", "Cms", "ScriptSignature", "Catalog", "ChecksumManifest", "Baseline", "CertificateBundle", "Crl", "PackageManagerFiles" };
 
         public static FuzzTarget Create(string name) => name switch
         {
@@ -38,7 +38,7 @@ namespace SupplyChainTools.Core.Tests.Fuzzing
             "Baseline" => Baseline(),
             "CertificateBundle" => CertificateBundle(),
             "Crl" => Crl(),
-            "DependencyFiles" => DependencyFuzzTargets.DependencyFiles(),
+            "PackageManagerFiles" => DependencyFuzzTargets.PackageManagerFiles(),
             _ => throw new ArgumentException("No fuzz target '" + name + "'.", nameof(name)),
         };
 
