@@ -45,11 +45,12 @@ $TestResults = Join-Path $OutRoot 'test-results'
 # except what PowerShell itself supplies at run time (never shipped: shipping it breaks PowerShell 7.4+).
 $ShippedAssemblies = @{
     'net8.0' = @('SupplyChainTools.dll', 'SupplyChainTools.Core.dll',
-                 'Tomlyn.dll', 'YamlDotNet.dll')
+                 'Tomlyn.dll', 'YamlDotNet.dll', 'NuGet.Versioning.dll')
     'net462' = @('SupplyChainTools.dll', 'SupplyChainTools.Core.dll', 'System.Buffers.dll', 'System.Formats.Asn1.dll',
                  'System.Memory.dll', 'System.Numerics.Vectors.dll', 'System.Runtime.CompilerServices.Unsafe.dll', 'System.ValueTuple.dll',
-                 # Dependency audits: YAML and TOML parsers, and what Tomlyn's netstandard2.0 build needs on .NET Framework.
-                 'Tomlyn.dll', 'YamlDotNet.dll', 'System.Text.Json.dll', 'System.Text.Encodings.Web.dll', 'System.IO.Pipelines.dll',
+                 # Dependency audits: YAML and TOML parsers, NuGet's version grammar, System.Text.Json (in-box on net8.0)
+                 # and what these netstandard2.0 builds need on .NET Framework.
+                 'Tomlyn.dll', 'YamlDotNet.dll', 'NuGet.Versioning.dll', 'System.Text.Json.dll', 'System.Text.Encodings.Web.dll', 'System.IO.Pipelines.dll',
                  'Microsoft.Bcl.AsyncInterfaces.dll', 'System.Threading.Tasks.Extensions.dll', 'System.Collections.Immutable.dll')
 }
 # Supplied by the host, never shipped: PowerShell's own assemblies, and System.IO.Compression, which the net462 build

@@ -13,6 +13,8 @@
     FormatsToProcess     = @('SupplyChainTools.Format.ps1xml', 'SupplyChainTools.Baselines.Format.ps1xml', 'SupplyChainTools.Advisories.Format.ps1xml', 'SupplyChainTools.Packages.Format.ps1xml')
     FunctionsToExport    = @()
     CmdletsToExport      = @('Get-FileIntegrity', 'Test-FileIntegrity', 'Test-AuthenticodeChain', 'Test-CatalogIntegrity', 'New-SoftwareBaseline', 'Compare-SoftwareBaseline', 'Update-SoftwareBaseline', 'Test-KnownVulnerability', 'Test-KnownBadFile', 'Test-PackageSignature', 'ConvertTo-SarifLog')
+    CmdletsToExport      = @('Get-FileIntegrity', 'Test-FileIntegrity', 'Test-AuthenticodeChain', 'Test-CatalogIntegrity', 'New-SoftwareBaseline', 'Compare-SoftwareBaseline', 'Update-SoftwareBaseline',
+                             'Test-DependencyPinning', 'Test-DependencySource')
     VariablesToExport    = @()
     AliasesToExport      = @()
     PrivateData          = @{

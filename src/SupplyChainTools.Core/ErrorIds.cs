@@ -88,6 +88,9 @@ namespace SupplyChainTools.Core
         public const string NotADependencyFinding = "NotADependencyFinding";
         public const string SuppressionFileNotFound = "SuppressionFileNotFound";
         public const string SuppressionFileInvalid = "SuppressionFileInvalid";
+        // Dependency audits.
+        public const string DependencyFileInvalid = "DependencyFileInvalid";
+        public const string InvalidActionPolicy = "InvalidActionPolicy";
 
         /// <summary>The id of a refused baseline, by what is wrong with it.</summary>
         public static string ForBaselineProblem(BaselineProblem problem) => problem switch

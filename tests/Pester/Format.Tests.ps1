@@ -41,6 +41,9 @@ BeforeAll {
     Remove-Item -LiteralPath (Join-Path $tree 'signed.exe')
     Copy-Item -LiteralPath (Join-Path $fixtures 'checksums/with space.bin') -Destination (Join-Path $tree 'a-file-whose-name-is-long-enough-to-need-wrapping-at-80-columns.exe')
 
+    $script:dependencies = New-TestFolder
+    Copy-Item -LiteralPath (Join-Path $fixtures 'dependencies/nuget/Lib') -Destination $dependencies -Recurse
+
     # One real output object of every type a view formats, from the fixtures.
     $script:samples = @{
         'SupplyChainTools.FileIntegrity'             = @(Get-FileIntegrity -LiteralPath (Join-Path $fixtures 'authenticode/pe') -Recurse -Signature -Algorithm SHA256, SHA1, SHA384, SHA512, MD5)
@@ -56,6 +59,7 @@ BeforeAll {
         'SupplyChainTools.PackageSignature'          = @(Test-PackageSignature -Path (Join-Path $fixtures 'packages/*.nupkg'))
         'SupplyChainTools.PackageCountersignature'   = @((Test-PackageSignature -Path (Join-Path $fixtures 'packages/*.nupkg')).RepositoryCountersignature)
         'SupplyChainTools.DependencyAuditSummary'    = @(@([SupplyChainTools.DependencyFinding]::new('Shell/NpmInstall', 'Medium', 'M1013', 'Shell', (Join-Path $fixtures 'dependencies/gha/.github/workflows/ci.yml'), 20, 'npm', 'npm install', $null, 'm.', 'r.')) | ConvertTo-SarifLog -Summary)[1]
+        'SupplyChainTools.DependencyFinding'         = @(Test-DependencyPinning -LiteralPath $dependencies)
     }
 
     function Assert-FitsWidth([string] $Text, [int] $Width, [string[]] $Labels) {
@@ -112,6 +116,7 @@ Describe 'The default tables in a narrow and a wide console' {
         $text = $samples[$Type] | Out-String -Width $Width
         Assert-FitsWidth -Text $text -Width $Width -Labels $Labels
         $text | Should -Match 'Directory: |RelativePath|Location: ' -Because 'a file is named either under its folder or by its relative path (a component under its location)'
+        $text | Should -Match 'Directory: |RelativePath|File: ' -Because 'a file is named either under its folder, by its relative path or as the group of its findings'
     }
 
     It '<View> fits <Width> columns after a serialization round trip' -ForEach $formatWidths {

@@ -20,6 +20,7 @@ BeforeDiscovery {
         'Update-SoftwareBaseline 2'  = 'it needs a Windows folder and a code-signing certificate'
         'Test-PackageSignature 6'    = 'its output depends on the packages this machine has restored (the xunit tests verify the restore cache)'
         'ConvertTo-SarifLog 3'       = 'it is a step of a GitHub Actions workflow'
+        'Test-DependencyPinning 4'   = 'it needs a repository with GitHub workflows (./repo)'
     }
 
     function Split-HelpExample([string] $Code) {

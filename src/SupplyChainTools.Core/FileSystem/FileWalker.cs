@@ -53,6 +53,9 @@ namespace SupplyChainTools.Core.FileSystem
 
         /// <summary>Decides by file name (not path) whether a file is wanted; null takes every file.</summary>
         public Func<string, bool>? FileNameFilter { get; set; }
+
+        /// <summary>Decides by directory name (not path) whether to descend into a directory; null descends into every one.</summary>
+        public Func<string, bool>? DirectoryNameFilter { get; set; }
     }
 
     /// <summary>
@@ -133,7 +136,7 @@ namespace SupplyChainTools.Core.FileSystem
 
                     if (isDirectory)
                     {
-                        if (options.Recurse)
+                        if (options.Recurse && (options.DirectoryNameFilter == null || options.DirectoryNameFilter(child.Name)))
                         {
                             if (visited.Add(DirectoryIdentity(child.FullName)))
                             {

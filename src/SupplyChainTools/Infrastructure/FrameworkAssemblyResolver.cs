@@ -28,6 +28,7 @@ namespace SupplyChainTools.Infrastructure
             "System.ValueTuple",
             "Tomlyn",
             "YamlDotNet",
+            "NuGet.Versioning",
             "System.Text.Json",
             "System.Text.Encodings.Web",
             "System.IO.Pipelines",

@@ -26,7 +26,7 @@ namespace SupplyChainTools.Core.Tests.Fuzzing
     /// </summary>
     internal static partial class FuzzTargets
     {
-        public static readonly string[] Names = { "Pe", "Cms", "ScriptSignature", "Catalog", "ChecksumManifest", "Baseline", "CertificateBundle", "Crl", "Msi", "Cab", "OsvRecord", "IndicatorFile", "Versions", "Zip", "Appx", "NuGetPackage", "DependencyFiles" };
+        public static readonly string[] Names = { "Pe", "Cms", "ScriptSignature", "Catalog", "ChecksumManifest", "Baseline", "CertificateBundle", "Crl", "Msi", "Cab", "OsvRecord", "IndicatorFile", "Versions", "Zip", "Appx", "NuGetPackage", "DependencyFiles", "PackageManagerFiles" };
 
         public static FuzzTarget Create(string name) => name switch
         {
@@ -47,6 +47,7 @@ namespace SupplyChainTools.Core.Tests.Fuzzing
             "Appx" => Appx(),
             "NuGetPackage" => NuGetPackage(),
             "DependencyFiles" => DependencyFiles(),
+            "PackageManagerFiles" => DependencyFuzzTargets.PackageManagerFiles(),
             _ => throw new ArgumentException("No fuzz target '" + name + "'.", nameof(name)),
         };
 
