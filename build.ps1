@@ -44,9 +44,11 @@ $TestResults = Join-Path $OutRoot 'test-results'
 # What the module ships, per target framework. Anything else in the build output fails the build,
 # except what PowerShell itself supplies at run time (never shipped: shipping it breaks PowerShell 7.4+).
 $ShippedAssemblies = @{
-    'net8.0' = @('SupplyChainTools.dll', 'SupplyChainTools.Core.dll')
+    'net8.0' = @('SupplyChainTools.dll', 'SupplyChainTools.Core.dll',
+                 'BouncyCastle.Cryptography.dll') # OpenPGP, minisign and cosign signatures (Core/Signatures)
     'net462' = @('SupplyChainTools.dll', 'SupplyChainTools.Core.dll', 'System.Buffers.dll', 'System.Formats.Asn1.dll',
-                 'System.Memory.dll', 'System.Numerics.Vectors.dll', 'System.Runtime.CompilerServices.Unsafe.dll', 'System.ValueTuple.dll')
+                 'System.Memory.dll', 'System.Numerics.Vectors.dll', 'System.Runtime.CompilerServices.Unsafe.dll', 'System.ValueTuple.dll',
+                 'BouncyCastle.Cryptography.dll')
 }
 $SuppliedByPowerShell = @('System.Management.Automation.dll', 'System.Security.Cryptography.Pkcs.dll')
 $ModuleFiles = @('SupplyChainTools.psd1', 'SupplyChainTools.psm1', 'SupplyChainTools.Format.ps1xml', 'SupplyChainTools.Types.ps1xml', 'SupplyChainTools.Baselines.Format.ps1xml')

@@ -15,6 +15,10 @@ namespace SupplyChainTools.Core.FileSystem
         BaselineSignature,
         ChecksumManifest,
         DependencyManifest,
+        DetachedSignature,
+        TrustedKey,
+        SignedArtifact,
+        SignedChecksumManifest,
     }
 
     /// <summary>
@@ -33,6 +37,9 @@ namespace SupplyChainTools.Core.FileSystem
             InputKind.Catalog => 256L * 1024 * 1024, // CatalogFile.MaximumFileSize
             InputKind.BaselineSignature => 1024 * 1024,
             InputKind.DependencyManifest => 64L * 1024 * 1024,
+            InputKind.DetachedSignature => 1024 * 1024,
+            InputKind.TrustedKey => 16L * 1024 * 1024,
+            InputKind.SignedChecksumManifest => 64L * 1024 * 1024,
             _ => null,
         };
 
@@ -45,6 +52,10 @@ namespace SupplyChainTools.Core.FileSystem
             InputKind.Baseline => "baseline",
             InputKind.BaselineSignature => "baseline signature file",
             InputKind.DependencyManifest => "dependency file",
+            InputKind.DetachedSignature => "signature file",
+            InputKind.TrustedKey => "trusted key file",
+            InputKind.SignedArtifact => "signed file",
+            InputKind.SignedChecksumManifest => "signed checksum file",
             _ => "checksum file",
         };
 
