@@ -12,7 +12,8 @@
     TypesToProcess       = @('SupplyChainTools.Types.ps1xml')
     FormatsToProcess     = @('SupplyChainTools.Format.ps1xml', 'SupplyChainTools.Baselines.Format.ps1xml')
     FunctionsToExport    = @()
-    CmdletsToExport      = @('Get-FileIntegrity', 'Test-FileIntegrity', 'Test-AuthenticodeChain', 'Test-CatalogIntegrity', 'New-SoftwareBaseline', 'Compare-SoftwareBaseline', 'Update-SoftwareBaseline')
+    CmdletsToExport      = @('Get-FileIntegrity', 'Test-FileIntegrity', 'Test-AuthenticodeChain', 'Test-CatalogIntegrity', 'New-SoftwareBaseline', 'Compare-SoftwareBaseline', 'Update-SoftwareBaseline',
+                            'Test-DetachedSignature')
     VariablesToExport    = @()
     AliasesToExport      = @()
     PrivateData          = @{

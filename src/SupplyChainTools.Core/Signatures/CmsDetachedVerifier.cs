@@ -37,9 +37,9 @@ namespace SupplyChainTools.Core.Signatures
             return bytes.Length > 16 && bytes[0] == 0x30;
         }
 
-        public static void Verify(SignatureVerdict verdict, string artifactPath, byte[] der, string signaturePath, TrustedKeySet keys, DateTime now, CancellationToken cancellationToken)
+        public static void Verify(SignatureVerdict verdict, SignedContent signed, byte[] der, string signaturePath, TrustedKeySet keys, DateTime now)
         {
-            byte[] content = ArtifactReader.ReadAll(artifactPath, MaximumContentLength, cancellationToken);
+            byte[] content = signed.ReadAll(MaximumContentLength);
             var cms = new SignedCms(new ContentInfo(content), detached: true);
             try
             {

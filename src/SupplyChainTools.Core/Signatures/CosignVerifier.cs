@@ -39,11 +39,10 @@ namespace SupplyChainTools.Core.Signatures
             return signature.Length >= 8 && signature.Length <= MaximumSignatureLength && signature[0] == 0x30;
         }
 
-        public static void Verify(SignatureVerdict verdict, string artifactPath, byte[] signature, TrustedKeySet keys, CancellationToken cancellationToken)
+        public static void Verify(SignatureVerdict verdict, SignedContent content, byte[] signature, TrustedKeySet keys)
         {
             verdict.HashAlgorithm = "SHA256";
-            string? hex = FileHasher.HashFile(artifactPath, new[] { "SHA256" }, cancellationToken: cancellationToken).GetHash("SHA256");
-            byte[] digest = HexToBytes(hex!);
+            byte[] digest = content.Sha256();
             foreach (PemPublicKey key in keys.PublicKeys)
             {
                 if (!(key.Key is ECPublicKeyParameters))
@@ -78,17 +77,6 @@ namespace SupplyChainTools.Core.Signatures
             }
 
             verdict.Add(DetachedSignatureStatus.InvalidSignature, "The cosign signature matches no trusted public key over this file: the file was changed, or it was signed by another key.");
-        }
-
-        private static byte[] HexToBytes(string hex)
-        {
-            byte[] bytes = new byte[hex.Length / 2];
-            for (int i = 0; i < bytes.Length; i++)
-            {
-                bytes[i] = Convert.ToByte(hex.Substring(2 * i, 2), 16);
-            }
-
-            return bytes;
         }
     }
 }

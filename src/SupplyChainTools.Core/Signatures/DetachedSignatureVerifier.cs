@@ -32,13 +32,40 @@ namespace SupplyChainTools.Core.Signatures
             return null;
         }
 
+        /// <summary>
+        /// The Test-DetachedSignature entry: a clear-signed file is checked alone; otherwise the signature is
+        /// <paramref name="signaturePath"/> or the first found beside the file (<see cref="SignatureExtensions"/>).
+        /// </summary>
+        public static DetachedSignatureCheck VerifyFile(string path, string? signaturePath, TrustedKeySet keys, CancellationToken cancellationToken = default)
+        {
+            string full = Path.GetFullPath(path);
+            if (signaturePath == null && IsClearSigned(full, cancellationToken))
+            {
+                return VerifyClearSigned(full, keys, InputKind.SignedChecksumManifest, out _, null, cancellationToken);
+            }
+
+            string signature = signaturePath ?? FindSignatureFile(full)
+                ?? throw new FileNotFoundException($"No signature was found beside '{full}' ({string.Join(", ", SignatureExtensions)}); name it with -SignatureFile.", full + ".asc");
+            return Verify(full, signature, keys, null, cancellationToken);
+        }
+
         /// <summary>Verifies the detached <paramref name="signaturePath"/> over <paramref name="artifactPath"/>. <paramref name="now"/> (default: the clock) judges key expiry.</summary>
         public static DetachedSignatureCheck Verify(string artifactPath, string signaturePath, TrustedKeySet keys, DateTime? now = null, CancellationToken cancellationToken = default)
         {
             string artifact = Path.GetFullPath(artifactPath);
+            InputFileOpener.EnsureRegularFile(artifact, InputKind.SignedArtifact);
+            return Verify(SignedContent.FromFile(artifact, cancellationToken), signaturePath, keys, now, cancellationToken);
+        }
+
+        /// <summary>Verifies the detached <paramref name="signaturePath"/> over bytes already read from <paramref name="path"/> (a checksum file).</summary>
+        public static DetachedSignatureCheck Verify(string path, byte[] content, string signaturePath, TrustedKeySet keys, DateTime? now = null, CancellationToken cancellationToken = default)
+            => Verify(SignedContent.FromBytes(Path.GetFullPath(path), content), signaturePath, keys, now, cancellationToken);
+
+        private static DetachedSignatureCheck Verify(SignedContent content, string signaturePath, TrustedKeySet keys, DateTime? now, CancellationToken cancellationToken)
+        {
+            string artifact = content.Path;
             string signatureFile = Path.GetFullPath(signaturePath);
             byte[] bytes = InputFileOpener.ReadAllBytes(signatureFile, InputKind.DetachedSignature, cancellationToken);
-            InputFileOpener.EnsureRegularFile(artifact, InputKind.SignedArtifact);
             var verdict = new SignatureVerdict(DetachedSignatureFormat.Unknown);
             DateTime clock = now ?? DateTime.UtcNow;
             try
@@ -51,7 +78,7 @@ namespace SupplyChainTools.Core.Signatures
                 if (Minisign.LooksLikeMinisig(bytes))
                 {
                     verdict.Format = DetachedSignatureFormat.Minisign;
-                    Minisign.Verify(verdict, artifact, bytes, signatureFile, keys, cancellationToken);
+                    Minisign.Verify(verdict, content, bytes, signatureFile, keys);
                 }
                 else if (OpenPgpSignatureFile.IsClearSigned(bytes))
                 {
@@ -61,17 +88,17 @@ namespace SupplyChainTools.Core.Signatures
                 {
                     verdict.Format = DetachedSignatureFormat.OpenPgp;
                     var signatures = OpenPgpSignatureFile.ReadDetached(signatureFile, bytes);
-                    OpenPgpVerifier.Verify(verdict, signatures, update => ArtifactReader.Feed(artifact, null, update, cancellationToken), keys, clock);
+                    OpenPgpVerifier.Verify(verdict, signatures, update => content.Feed(null, update), keys, clock);
                 }
                 else if (CosignVerifier.LooksLikeCosign(bytes, out byte[] cosign))
                 {
                     verdict.Format = DetachedSignatureFormat.Cosign;
-                    CosignVerifier.Verify(verdict, artifact, cosign, keys, cancellationToken);
+                    CosignVerifier.Verify(verdict, content, cosign, keys);
                 }
                 else if (CmsDetachedVerifier.LooksLikeCms(bytes, out byte[] der))
                 {
                     verdict.Format = DetachedSignatureFormat.Cms;
-                    CmsDetachedVerifier.Verify(verdict, artifact, der, signatureFile, keys, clock, cancellationToken);
+                    CmsDetachedVerifier.Verify(verdict, content, der, signatureFile, keys, clock);
                 }
                 else
                 {

@@ -80,7 +80,7 @@ namespace SupplyChainTools.Core.Signatures
         public static string[] Lines(string text, int count) =>
             text.Replace("\r\n", "\n").TrimStart('\uFEFF').Split(new[] { '\n' }, count + 1);
 
-        public static void Verify(SignatureVerdict verdict, string artifactPath, byte[] signatureBytes, string signaturePath, TrustedKeySet keys, CancellationToken cancellationToken)
+        public static void Verify(SignatureVerdict verdict, SignedContent content, byte[] signatureBytes, string signaturePath, TrustedKeySet keys)
         {
             string[] lines = Lines(Encoding.UTF8.GetString(signatureBytes), 4);
             if (lines.Length < 4 || !lines[2].StartsWith(TrustedCommentPrefix, StringComparison.Ordinal))
@@ -120,12 +120,12 @@ namespace SupplyChainTools.Core.Signatures
             signer.Init(false, publicKey);
             if (prehashed)
             {
-                byte[] digest = Blake2b512(artifactPath, cancellationToken);
+                byte[] digest = Blake2b512(content);
                 signer.BlockUpdate(digest, 0, digest.Length);
             }
             else
             {
-                ArtifactReader.Feed(artifactPath, MaximumLegacyFileLength, (buffer, count) => signer.BlockUpdate(buffer, 0, count), cancellationToken);
+                content.Feed(MaximumLegacyFileLength, (buffer, count) => signer.BlockUpdate(buffer, 0, count));
             }
 
             if (!signer.VerifySignature(signature))
@@ -148,10 +148,10 @@ namespace SupplyChainTools.Core.Signatures
             verdict.ValidMessage = $"Signed by the trusted minisign key {key.KeyIdHex}; trusted comment: {comment}";
         }
 
-        private static byte[] Blake2b512(string artifactPath, CancellationToken cancellationToken)
+        private static byte[] Blake2b512(SignedContent content)
         {
             var digest = new Blake2bDigest(512);
-            ArtifactReader.Feed(artifactPath, null, (buffer, count) => digest.BlockUpdate(buffer, 0, count), cancellationToken);
+            content.Feed(null, (buffer, count) => digest.BlockUpdate(buffer, 0, count));
             byte[] result = new byte[64];
             digest.DoFinal(result, 0);
             return result;
