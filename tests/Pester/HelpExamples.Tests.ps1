@@ -18,6 +18,7 @@ BeforeDiscovery {
         'Test-CatalogIntegrity 6'    = 'it needs remote hosts (web01, web02)'
         'Compare-SoftwareBaseline 3' = 'it needs baselines recorded on two machines'
         'Update-SoftwareBaseline 2'  = 'it needs a Windows folder and a code-signing certificate'
+        'Test-DetachedSignature 3'   = 'it needs a vendor download and its OpenPGP keys'
     }
 
     function Split-HelpExample([string] $Code) {

@@ -60,7 +60,7 @@ namespace SupplyChainTools.Core.Signatures
             verdict.SignerKeyId = certificate.Thumbprint.ToUpperInvariant();
             verdict.SignerFingerprint = Thumbprint.Sha256Of(certificate);
             verdict.SignerUserId = certificate.Subject;
-            verdict.HashAlgorithm = signer.DigestAlgorithm.FriendlyName ?? signer.DigestAlgorithm.Value;
+            verdict.HashAlgorithm = Pkcs.DigestAlgorithms.TryFromOid(signer.DigestAlgorithm.Value, out HashAlgorithmName digest) ? digest.Name : signer.DigestAlgorithm.FriendlyName ?? signer.DigestAlgorithm.Value;
             verdict.SignedUtc = signer.SignedAttributes.Cast<CryptographicAttributeObject>()
                 .SelectMany(a => a.Values.Cast<AsnEncodedData>()).OfType<Pkcs9SigningTime>().Select(t => (DateTime?)t.SigningTime.ToUniversalTime()).FirstOrDefault();
             if (WeakDigests.Contains(signer.DigestAlgorithm.Value))
