@@ -51,6 +51,7 @@ BeforeAll {
         'SupplyChainTools.BaselineSummary'           = @($baselineSummary)
         'SupplyChainTools.BaselineChange'            = @(Compare-SoftwareBaseline -ReferenceBaseline $reference)
         'SupplyChainTools.BaselineComparisonSummary' = @(Compare-SoftwareBaseline -ReferenceBaseline $reference -Summary)
+        'SupplyChainTools.DetachedSignatureCheck'    = @(Test-DetachedSignature -Path (Join-Path $fixtures 'signatures/*.zip') -TrustedKey (Join-Path $fixtures 'signatures/root-ca.pem'))
     }
 
     function Assert-FitsWidth([string] $Text, [int] $Width, [string[]] $Labels) {
