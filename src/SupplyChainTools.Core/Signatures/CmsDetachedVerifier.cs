@@ -39,6 +39,19 @@ namespace SupplyChainTools.Core.Signatures
 
         public static void Verify(SignatureVerdict verdict, SignedContent signed, byte[] der, string signaturePath, TrustedKeySet keys, DateTime now)
         {
+            try
+            {
+                VerifyDecoded(verdict, signed, der, signaturePath, keys, now);
+            }
+            catch (Exception ex) when (ex is CryptographicException || ex is ArgumentException || ex is FormatException || ex is InvalidOperationException)
+            {
+                // A certificate or attribute inside the signature that cannot be read (met by the fuzz target).
+                throw new SignatureFormatException($"The CMS signature '{signaturePath}' holds a part that cannot be read: {ex.Message}", ex);
+            }
+        }
+
+        private static void VerifyDecoded(SignatureVerdict verdict, SignedContent signed, byte[] der, string signaturePath, TrustedKeySet keys, DateTime now)
+        {
             byte[] content = signed.ReadAll(MaximumContentLength);
             var cms = new SignedCms(new ContentInfo(content), detached: true);
             try

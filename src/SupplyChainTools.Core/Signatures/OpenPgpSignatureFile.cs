@@ -148,8 +148,10 @@ namespace SupplyChainTools.Core.Signatures
             return signatures;
         }
 
+        /// <summary>What BouncyCastle's OpenPGP reader throws on bytes that are not what they claim (met by the fuzz targets).</summary>
         internal static bool IsParseFailure(Exception ex) =>
-            ex is IOException || ex is PgpException || ex is ArgumentException || ex is InvalidOperationException || ex is IndexOutOfRangeException
-            || ex is InvalidCastException || ex is OverflowException || ex is NotSupportedException || ex is NullReferenceException || ex is FormatException;
+            ex is IOException || ex is PgpException || ex is Org.BouncyCastle.Bcpg.UnsupportedPacketVersionException || ex is ArgumentException
+            || ex is InvalidOperationException || ex is IndexOutOfRangeException || ex is InvalidCastException || ex is OverflowException
+            || ex is NotSupportedException || ex is FormatException;
     }
 }

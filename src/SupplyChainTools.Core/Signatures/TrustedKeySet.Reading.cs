@@ -105,7 +105,7 @@ namespace SupplyChainTools.Core.Signatures
                     bundle = new PgpPublicKeyRingBundle(decoder);
                 }
             }
-            catch (Exception ex) when (ex is IOException || ex is PgpException || ex is ArgumentException || ex is InvalidOperationException || ex is IndexOutOfRangeException || ex is InvalidCastException || ex is OverflowException)
+            catch (Exception ex) when (OpenPgpSignatureFile.IsParseFailure(ex))
             {
                 throw new SignatureFormatException($"The trusted key file '{path}' is not a readable OpenPGP public key: {ex.Message}", ex);
             }

@@ -24,9 +24,9 @@ namespace SupplyChainTools.Core.Tests.Fuzzing
     /// One fuzz target per parser, each with real seeds (the repository's fixtures and files made here), the
     /// exceptions its callers are documented to catch, and the oracles no input may break.
     /// </summary>
-    internal static class FuzzTargets
+    internal static partial class FuzzTargets
     {
-        public static readonly string[] Names = { "Pe", "Cms", "ScriptSignature", "Catalog", "ChecksumManifest", "Baseline", "CertificateBundle", "Crl" };
+        public static readonly string[] Names = { "Pe", "Cms", "ScriptSignature", "Catalog", "ChecksumManifest", "Baseline", "CertificateBundle", "Crl", "DetachedSignature", "ClearSigned", "TrustedKey" };
 
         public static FuzzTarget Create(string name) => name switch
         {
@@ -38,6 +38,9 @@ namespace SupplyChainTools.Core.Tests.Fuzzing
             "Baseline" => Baseline(),
             "CertificateBundle" => CertificateBundle(),
             "Crl" => Crl(),
+            "DetachedSignature" => DetachedSignature(),
+            "ClearSigned" => ClearSigned(),
+            "TrustedKey" => TrustedKey(),
             _ => throw new ArgumentException("No fuzz target '" + name + "'.", nameof(name)),
         };
 
