@@ -39,6 +39,7 @@ namespace SupplyChainTools.Core
         public const string SignatureFileNotFound = "SignatureFileNotFound";
         public const string TrustedKeyNotFound = "TrustedKeyNotFound";
         public const string TrustedKeyInvalid = "TrustedKeyInvalid";
+        public const string TrustedKeyRequired = "TrustedKeyRequired";
         public const string ChecksumSignatureRefused = "ChecksumSignatureRefused";
 
         // Trust configuration and catalogs.

@@ -158,6 +158,11 @@ Describe 'Test-FileIntegrity with a signed checksum file' {
         $refused[0].Exception.Message | Should -Match 'NotTrusted'
     }
 
+    It 'refuses -SignatureFile without -TrustedKey' {
+        { Test-FileIntegrity -ChecksumFile (Join-Path $env:SUPPLYCHAINTOOLS_FIXTURES 'checksums/SHA256SUMS') -SignatureFile (Join-Path $cms 'artifact.zip.p7s') } |
+            Should -Throw -ErrorId 'TrustedKeyRequired,SupplyChainTools.Commands.TestFileIntegrityCommand'
+    }
+
     It 'still checks unsigned manifests as before when no key is given' {
         $results = Test-FileIntegrity -ChecksumFile (Join-Path $env:SUPPLYCHAINTOOLS_FIXTURES 'checksums/SHA256SUMS') -ErrorAction SilentlyContinue
         $results | Should -Not -BeNullOrEmpty

@@ -21,7 +21,7 @@ namespace SupplyChainTools.Core.Signatures
 
         private static readonly string[] WeakDigests = { "1.2.840.113549.2.5", "1.3.14.3.2.26" };
 
-        public static bool LooksLikeCms(byte[] bytes, out byte[] der)
+        public static bool LooksLikeCms(string path, byte[] bytes, out byte[] der)
         {
             string head = Encoding.ASCII.GetString(bytes, 0, Math.Min(bytes.Length, 64)).TrimStart();
             der = bytes;
@@ -29,7 +29,7 @@ namespace SupplyChainTools.Core.Signatures
             {
                 if (head.StartsWith("-----BEGIN " + label + "-----", StringComparison.Ordinal))
                 {
-                    der = PemDecoding.Decode("signature", Encoding.ASCII.GetString(bytes), label);
+                    der = PemDecoding.Decode(path, Encoding.ASCII.GetString(bytes), label);
                     return true;
                 }
             }

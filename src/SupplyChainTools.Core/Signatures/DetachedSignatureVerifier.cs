@@ -95,7 +95,7 @@ namespace SupplyChainTools.Core.Signatures
                     verdict.Format = DetachedSignatureFormat.Cosign;
                     CosignVerifier.Verify(verdict, content, cosign, keys);
                 }
-                else if (CmsDetachedVerifier.LooksLikeCms(bytes, out byte[] der))
+                else if (CmsDetachedVerifier.LooksLikeCms(signatureFile, bytes, out byte[] der))
                 {
                     verdict.Format = DetachedSignatureFormat.Cms;
                     CmsDetachedVerifier.Verify(verdict, content, der, signatureFile, keys, clock);

@@ -23,6 +23,10 @@ namespace SupplyChainTools.Core.Signatures
 
         private readonly HashSet<string> _pins = new HashSet<string>(StringComparer.Ordinal);
 
+        internal TrustedKeySet()
+        {
+        }
+
         internal List<PgpPublicKeyRing> OpenPgpRings { get; } = new List<PgpPublicKeyRing>();
         internal List<MinisignPublicKey> MinisignKeys { get; } = new List<MinisignPublicKey>();
         internal List<PemPublicKey> PublicKeys { get; } = new List<PemPublicKey>();

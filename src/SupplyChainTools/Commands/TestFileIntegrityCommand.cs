@@ -69,7 +69,7 @@ namespace SupplyChainTools.Commands
             else
             {
                 _basePath = BasePath == null ? null : ResolveInputFolderPath(BasePath, ErrorIds.BasePathNotFound, folder => $"-BasePath '{folder}' is not a folder.");
-                _keys = TrustedKey == null ? null : SignatureCmdletSupport.LoadTrustedKeys(this, TrustedKey, WriteError, StopToken);
+                _keys = TrustedKey == null ? SignatureCmdletSupport.NoTrustedKey(this, SignatureFile) : SignatureCmdletSupport.LoadTrustedKeys(this, TrustedKey, WriteError, StopToken);
                 SignatureFile = SignatureFile == null || _keys == null ? SignatureFile : ResolveInputFilePath(SignatureFile, ErrorIds.SignatureFileNotFound);
             }
 

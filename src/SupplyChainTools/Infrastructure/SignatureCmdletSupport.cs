@@ -54,6 +54,21 @@ namespace SupplyChainTools.Infrastructure
             return keys;
         }
 
+        /// <summary>No -TrustedKey: null (an unsigned check), but -SignatureFile alone stops the cmdlet, since a signature proves nothing without the keys it must come from.</summary>
+        public static TrustedKeySet? NoTrustedKey(SupplyChainCmdlet cmdlet, string? signatureFile)
+        {
+            if (signatureFile != null)
+            {
+                cmdlet.ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException("-SignatureFile needs -TrustedKey: name the keys (files, keyring folders or fingerprints) the signature must come from."),
+                    ErrorIds.TrustedKeyRequired,
+                    ErrorCategory.InvalidArgument,
+                    signatureFile));
+            }
+
+            return null;
+        }
+
         /// <summary>
         /// The steps of a signed checksum file (Test-FileIntegrity -TrustedKey): its signature first; when it is not
         /// valid, or cannot be read, an error and no entry, since none can be trusted.
