@@ -109,6 +109,7 @@ Describe 'Test-DetachedSignature' {
         $large[0].FullyQualifiedErrorId | Should -BeLike 'InputFileTooLarge,*'
         $large[0].Exception.Message | Should -Match 'a\.bin\.sig'
 
+        { Test-DetachedSignature -Path "$folder/a.bin" -TrustedKey "$folder/no-such-key.asc" } | Should -Throw -ErrorId 'TrustedKeyNotFound,SupplyChainTools.Commands.TestDetachedSignatureCommand'
         Set-Content -LiteralPath "$folder/keyring.gpg" -Value 'not a keyring'
         { Test-DetachedSignature -Path "$folder/a.bin" -TrustedKey "$folder/keyring.gpg" } | Should -Throw -ErrorId 'TrustedKeyInvalid,SupplyChainTools.Commands.TestDetachedSignatureCommand'
     }

@@ -29,7 +29,13 @@ namespace SupplyChainTools.Infrastructure
                 }
                 else
                 {
-                    paths.Add(cmdlet.ResolveInputFilePath(value, ErrorIds.TrustedKeyNotFound)!);
+                    string path = cmdlet.ResolveInputFilePath(value, ErrorIds.TrustedKeyNotFound)!;
+                    if (!File.Exists(path) && !Directory.Exists(path))
+                    {
+                        cmdlet.ThrowTerminatingError(new ErrorRecord(new FileNotFoundException($"The trusted key '{path}' is neither a key file, a keyring folder nor a fingerprint.", path), ErrorIds.TrustedKeyNotFound, ErrorCategory.ObjectNotFound, value));
+                    }
+
+                    paths.Add(path);
                 }
             }
 
