@@ -149,11 +149,21 @@ namespace SupplyChainTools.Core.Tests.Signatures
         }
 
         [GpgFact]
-        public void RsaSignature_IsValid()
+        public void RsaAndEcdsaSignatures_AreValid_AndFailWhenChanged_AsGpgSays()
         {
-            string artifact = Artifact("rsa.tar");
-            string signature = _gpg.SignDetached(artifact, _gpg.Carol + "!", true, "--digest-algo", "SHA256");
-            Assert.True(DetachedSignatureVerifier.Verify(artifact, signature, Keys(_gpg.Export(_gpg.Carol))).IsValid);
+            foreach (string signer in new[] { _gpg.Carol, _gpg.Dave })
+            {
+                string artifact = Artifact("algorithm-" + signer.Substring(0, 8) + ".tar");
+                string key = _gpg.Export(signer);
+                string signature = _gpg.SignDetached(artifact, signer + "!", true, "--digest-algo", "SHA384");
+                DetachedSignatureCheck check = DetachedSignatureVerifier.Verify(artifact, signature, Keys(key));
+                Assert.True(check.IsValid, check.StatusMessage);
+                Assert.Equal("SHA384", check.HashAlgorithm);
+                Assert.Contains("GOODSIG", _gpg.GpgVerifyStatus(signature, artifact, key));
+                File.AppendAllText(artifact, "x");
+                Assert.Equal(DetachedSignatureStatus.InvalidSignature, DetachedSignatureVerifier.Verify(artifact, signature, Keys(key)).Status);
+                Assert.Contains("BADSIG", _gpg.GpgVerifyStatus(signature, artifact, key));
+            }
         }
 
         [GpgFact]
