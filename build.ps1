@@ -45,13 +45,15 @@ $TestResults = Join-Path $OutRoot 'test-results'
 # except what PowerShell itself supplies at run time (never shipped: shipping it breaks PowerShell 7.4+).
 $ShippedAssemblies = @{
     'net8.0' = @('SupplyChainTools.dll', 'SupplyChainTools.Core.dll',
-                 'Tomlyn.dll', 'YamlDotNet.dll', 'NuGet.Versioning.dll')
+                 'Tomlyn.dll', 'YamlDotNet.dll', 'NuGet.Versioning.dll',
+                 'BouncyCastle.Cryptography.dll') # OpenPGP, minisign and cosign signatures (Core/Signatures)
     'net462' = @('SupplyChainTools.dll', 'SupplyChainTools.Core.dll', 'System.Buffers.dll', 'System.Formats.Asn1.dll',
                  'System.Memory.dll', 'System.Numerics.Vectors.dll', 'System.Runtime.CompilerServices.Unsafe.dll', 'System.ValueTuple.dll',
                  # Dependency audits: YAML and TOML parsers, NuGet's version grammar, System.Text.Json (in-box on net8.0)
                  # and what these netstandard2.0 builds need on .NET Framework.
                  'Tomlyn.dll', 'YamlDotNet.dll', 'NuGet.Versioning.dll', 'System.Text.Json.dll', 'System.Text.Encodings.Web.dll', 'System.IO.Pipelines.dll',
-                 'Microsoft.Bcl.AsyncInterfaces.dll', 'System.Threading.Tasks.Extensions.dll', 'System.Collections.Immutable.dll')
+                 'Microsoft.Bcl.AsyncInterfaces.dll', 'System.Threading.Tasks.Extensions.dll', 'System.Collections.Immutable.dll',
+                 'BouncyCastle.Cryptography.dll') # OpenPGP, minisign and cosign signatures (Core/Signatures)
 }
 # Supplied by the host, never shipped: PowerShell's own assemblies, and System.IO.Compression, which the net462 build
 # copies as a netstandard facade but .NET Framework 4.7.1+ (every Windows PowerShell 5.1 host in support) has in the GAC.

@@ -15,6 +15,7 @@
     CmdletsToExport      = @('Get-FileIntegrity', 'Test-FileIntegrity', 'Test-AuthenticodeChain', 'Test-CatalogIntegrity', 'New-SoftwareBaseline', 'Compare-SoftwareBaseline', 'Update-SoftwareBaseline', 'Test-KnownVulnerability', 'Test-KnownBadFile', 'Test-PackageSignature', 'ConvertTo-SarifLog')
     CmdletsToExport      = @('Get-FileIntegrity', 'Test-FileIntegrity', 'Test-AuthenticodeChain', 'Test-CatalogIntegrity', 'New-SoftwareBaseline', 'Compare-SoftwareBaseline', 'Update-SoftwareBaseline',
                              'Test-DependencyPinning', 'Test-DependencySource')
+                            'Test-DetachedSignature')
     VariablesToExport    = @()
     AliasesToExport      = @()
     PrivateData          = @{

@@ -35,6 +35,13 @@ namespace SupplyChainTools.Core
         public const string BasePathNotFound = "BasePathNotFound";
         public const string InvalidExpectedHash = "InvalidExpectedHash";
 
+        // Detached signatures and pinned keys.
+        public const string SignatureFileNotFound = "SignatureFileNotFound";
+        public const string TrustedKeyNotFound = "TrustedKeyNotFound";
+        public const string TrustedKeyInvalid = "TrustedKeyInvalid";
+        public const string TrustedKeyRequired = "TrustedKeyRequired";
+        public const string ChecksumSignatureRefused = "ChecksumSignatureRefused";
+
         // Trust configuration and catalogs.
         public const string NoTrustedRoots = "NoTrustedRoots";
         public const string InvalidTrustedPublisher = "InvalidTrustedPublisher";

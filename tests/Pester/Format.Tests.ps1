@@ -60,6 +60,7 @@ BeforeAll {
         'SupplyChainTools.PackageCountersignature'   = @((Test-PackageSignature -Path (Join-Path $fixtures 'packages/*.nupkg')).RepositoryCountersignature)
         'SupplyChainTools.DependencyAuditSummary'    = @(@([SupplyChainTools.DependencyFinding]::new('Shell/NpmInstall', 'Medium', 'M1013', 'Shell', (Join-Path $fixtures 'dependencies/gha/.github/workflows/ci.yml'), 20, 'npm', 'npm install', $null, 'm.', 'r.')) | ConvertTo-SarifLog -Summary)[1]
         'SupplyChainTools.DependencyFinding'         = @(Test-DependencyPinning -LiteralPath $dependencies)
+        'SupplyChainTools.DetachedSignatureCheck'    = @(Test-DetachedSignature -Path (Join-Path $fixtures 'signatures/*.zip') -TrustedKey (Join-Path $fixtures 'signatures/root-ca.pem'))
     }
 
     function Assert-FitsWidth([string] $Text, [int] $Width, [string[]] $Labels) {

@@ -21,6 +21,7 @@ BeforeDiscovery {
         'Test-PackageSignature 6'    = 'its output depends on the packages this machine has restored (the xunit tests verify the restore cache)'
         'ConvertTo-SarifLog 3'       = 'it is a step of a GitHub Actions workflow'
         'Test-DependencyPinning 4'   = 'it needs a repository with GitHub workflows (./repo)'
+        'Test-DetachedSignature 3'   = 'it needs a vendor download and its OpenPGP keys'
     }
 
     function Split-HelpExample([string] $Code) {

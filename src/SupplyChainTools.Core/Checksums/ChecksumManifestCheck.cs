@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using SupplyChainTools.Core.FileSystem;
 using SupplyChainTools.Core.Hashing;
@@ -60,14 +61,27 @@ namespace SupplyChainTools.Core.Checksums
         /// (see <see cref="ChecksumManifestReader"/>). Failures are steps too: nothing is thrown but cancellation.
         /// </summary>
         public static IEnumerable<ChecksumManifestItem> Read(string manifestPath, string? baseDirectory, string? algorithm, CancellationToken cancellationToken = default)
+            => Read(manifestPath, baseDirectory, null, () => ChecksumManifestReader.CountLines(manifestPath, cancellationToken), () => ChecksumManifestReader.Open(manifestPath, algorithm, cancellationToken), cancellationToken);
+
+        /// <summary>
+        /// <see cref="Read(string, string?, string?, CancellationToken)"/> over a manifest's bytes already verified by a
+        /// signature (the very bytes the signature covers); each file to check carries <paramref name="signerFingerprint"/>.
+        /// </summary>
+        public static IEnumerable<ChecksumManifestItem> Read(string manifestPath, byte[] verifiedContent, string? signerFingerprint, string? baseDirectory, string? algorithm, CancellationToken cancellationToken = default)
+        {
+            long lines = verifiedContent.LongCount(b => b == (byte)'\n') + (verifiedContent.Length > 0 && verifiedContent[verifiedContent.Length - 1] != (byte)'\n' ? 1 : 0);
+            return Read(manifestPath, baseDirectory, signerFingerprint, () => lines, () => new ChecksumManifestReader(manifestPath, new MemoryStream(verifiedContent, false), algorithm), cancellationToken);
+        }
+
+        private static IEnumerable<ChecksumManifestItem> Read(string manifestPath, string? baseDirectory, string? signerFingerprint, Func<long> countLines, Func<ChecksumManifestReader> open, CancellationToken cancellationToken)
         {
             ChecksumManifestReader? reader = null;
             long lines = 0;
             Exception? failure = null;
             try
             {
-                lines = ChecksumManifestReader.CountLines(manifestPath, cancellationToken);
-                reader = ChecksumManifestReader.Open(manifestPath, algorithm, cancellationToken);
+                lines = countLines();
+                reader = open();
             }
             catch (Exception ex) when (ex is FileNotFoundException || ex is DirectoryNotFoundException)
             {
@@ -96,7 +110,7 @@ namespace SupplyChainTools.Core.Checksums
                     listsAnything = true;
                     long passed = Math.Max(0, line!.LineNumber - accountedLines - 1);
                     accountedLines = Math.Max(accountedLines, line.LineNumber);
-                    yield return line.Problem != null ? ChecksumManifestItem.Refused(line.Problem, passed) : Resolve(line.Entry!, directory, realBase!, manifestPath, passed);
+                    yield return line.Problem != null ? ChecksumManifestItem.Refused(line.Problem, passed) : Resolve(line.Entry!, directory, realBase!, manifestPath, signerFingerprint, passed);
                 }
 
                 long linesLeft = Math.Max(0, lines - accountedLines);
@@ -106,13 +120,13 @@ namespace SupplyChainTools.Core.Checksums
             }
         }
 
-        private static ChecksumManifestItem Resolve(ChecksumEntry entry, string directory, string realBase, string manifestPath, long linesPassed)
+        private static ChecksumManifestItem Resolve(ChecksumEntry entry, string directory, string realBase, string manifestPath, string? signerFingerprint, long linesPassed)
         {
             string target = ChecksumEntryPath.Resolve(directory, entry.RelativePath, entry.NameWasEscaped);
             string? escape = ChecksumEntryPath.CheckStaysInside(realBase, target);
             return escape != null
                 ? ChecksumManifestItem.Refused(new ChecksumProblem(entry.LineNumber, ChecksumProblemKind.UnsafePath, $"Line {entry.LineNumber}: the entry '{entry.RelativePath}' was refused and not read because {escape}.", entry.RelativePath), linesPassed)
-                : ChecksumManifestItem.Check(new IntegrityExpectation(target, entry.AlgorithmLabel, entry.Algorithm, entry.ExpectedHash, manifestPath, entry.LineNumber), linesPassed);
+                : ChecksumManifestItem.Check(new IntegrityExpectation(target, entry.AlgorithmLabel, entry.Algorithm, entry.ExpectedHash, manifestPath, entry.LineNumber, signerFingerprint), linesPassed);
         }
 
         private static string? ResolveBase(string directory, out Exception? failure)

@@ -20,6 +20,10 @@ namespace SupplyChainTools.Core.FileSystem
         IndicatorFile,
         NuGetConfig,
         SuppressionFile,
+        DetachedSignature,
+        TrustedKey,
+        SignedArtifact,
+        SignedChecksumManifest,
     }
 
     /// <summary>
@@ -43,6 +47,9 @@ namespace SupplyChainTools.Core.FileSystem
             InputKind.IndicatorFile => 256L * 1024 * 1024,
             InputKind.NuGetConfig => 16L * 1024 * 1024,
             InputKind.SuppressionFile => 4L * 1024 * 1024,
+            InputKind.DetachedSignature => 1024 * 1024,
+            InputKind.TrustedKey => 16L * 1024 * 1024,
+            InputKind.SignedChecksumManifest => 64L * 1024 * 1024,
             _ => null,
         };
 
@@ -60,6 +67,10 @@ namespace SupplyChainTools.Core.FileSystem
             InputKind.IndicatorFile => "indicator file",
             InputKind.NuGetConfig => "nuget.config file",
             InputKind.SuppressionFile => "suppression file",
+            InputKind.DetachedSignature => "signature file",
+            InputKind.TrustedKey => "trusted key file",
+            InputKind.SignedArtifact => "signed file",
+            InputKind.SignedChecksumManifest => "signed checksum file",
             _ => "checksum file",
         };
 

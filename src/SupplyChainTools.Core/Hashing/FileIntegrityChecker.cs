@@ -7,8 +7,9 @@ namespace SupplyChainTools.Core.Hashing
     /// <summary>What to check: a file, the algorithm, the expected hash, and where the expectation came from.</summary>
     public sealed class IntegrityExpectation
     {
-        public IntegrityExpectation(string path, string algorithmLabel, string? algorithm, string expectedHash, string? checksumFile = null, int? lineNumber = null)
+        public IntegrityExpectation(string path, string algorithmLabel, string? algorithm, string expectedHash, string? checksumFile = null, int? lineNumber = null, string? signerFingerprint = null)
         {
+            SignerFingerprint = signerFingerprint;
             Path = path;
             AlgorithmLabel = algorithmLabel;
             Algorithm = algorithm;
@@ -23,6 +24,9 @@ namespace SupplyChainTools.Core.Hashing
         public string ExpectedHash { get; }
         public string? ChecksumFile { get; }
         public int? LineNumber { get; }
+
+        /// <summary>Who signed the checksum file the expectation came from, when its signature was verified.</summary>
+        public string? SignerFingerprint { get; }
     }
 
     /// <summary>Checks one file against one expected hash; every outcome is a status, never an exception (except cancellation).</summary>
@@ -59,6 +63,6 @@ namespace SupplyChainTools.Core.Hashing
         }
 
         private static FileIntegrityCheck Result(IntegrityExpectation expectation, string? actual, string status, string message)
-            => new FileIntegrityCheck(expectation.Path, expectation.AlgorithmLabel, expectation.ExpectedHash, actual, status, message, expectation.ChecksumFile, expectation.LineNumber);
+            => new FileIntegrityCheck(expectation.Path, expectation.AlgorithmLabel, expectation.ExpectedHash, actual, status, message, expectation.ChecksumFile, expectation.LineNumber, expectation.SignerFingerprint);
     }
 }

@@ -5,8 +5,9 @@ namespace SupplyChainTools
     /// <summary>The result of checking one file against an expected hash.</summary>
     public sealed class FileIntegrityCheck
     {
-        public FileIntegrityCheck(string path, string algorithm, string expected, string? actual, string status, string message, string? checksumFile, int? lineNumber)
+        public FileIntegrityCheck(string path, string algorithm, string expected, string? actual, string status, string message, string? checksumFile, int? lineNumber, string? signerFingerprint = null)
         {
+            SignerFingerprint = signerFingerprint;
             Path = path;
             Algorithm = algorithm;
             Expected = expected;
@@ -40,6 +41,9 @@ namespace SupplyChainTools
 
         /// <summary>The manifest line the expectation came from, if any.</summary>
         public int? LineNumber { get; }
+
+        /// <summary>The fingerprint of the key that signed the checksum file, when -SignatureFile/-TrustedKey verified it; null otherwise.</summary>
+        public string? SignerFingerprint { get; }
 
         public bool IsMatch => Status == FileIntegrityStatus.Match;
 

@@ -6,6 +6,7 @@ using SupplyChainTools.Core.Checksums;
 using SupplyChainTools.Core.FileSystem;
 using SupplyChainTools.Core.Hashing;
 using SupplyChainTools.Core.Parallelism;
+using SupplyChainTools.Core.Signatures;
 using SupplyChainTools.Infrastructure;
 
 namespace SupplyChainTools.Commands
@@ -20,35 +21,37 @@ namespace SupplyChainTools.Commands
     public sealed class TestFileIntegrityCommand : FileInputCmdlet
     {
         private const string ChecksumFileParameterSet = "ChecksumFile";
-
         private ParallelPipeline<IntegrityExpectation, FileIntegrityCheck>? _pipeline;
         private ExpectedHash? _expected;
         private string? _basePath;
+        private TrustedKeySet? _keys;
 
         [Parameter(Mandatory = true, Position = 1, ParameterSetName = PathParameterSet)]
         [Parameter(Mandatory = true, Position = 1, ParameterSetName = LiteralPathParameterSet)]
-        [ValidateNotNullOrEmpty]
-        [Alias("Hash")]
+        [ValidateNotNullOrEmpty, Alias("Hash")]
         public string ExpectedHash { get; set; } = string.Empty;
 
-        [Parameter(Mandatory = true, ParameterSetName = ChecksumFileParameterSet)]
-        [ValidateNotNullOrEmpty]
-        [Alias("Manifest")]
+        [Parameter(Mandatory = true, ParameterSetName = ChecksumFileParameterSet), ValidateNotNullOrEmpty, Alias("Manifest")]
         public string[] ChecksumFile { get; set; } = Array.Empty<string>();
 
         /// <summary>The folder that manifest entries are relative to (default: the manifest's own folder), so a manifest kept apart from the files can be used.</summary>
-        [Parameter(ParameterSetName = ChecksumFileParameterSet)]
-        [ValidateNotNullOrEmpty]
+        [Parameter(ParameterSetName = ChecksumFileParameterSet), ValidateNotNullOrEmpty]
         public string? BasePath { get; set; }
 
         /// <summary>The algorithm of -ExpectedHash, or of the GNU and bare-hash lines of a checksum file. Inferred from the hash length when omitted.</summary>
-        [Parameter]
-        [ValidateSet("SHA256", "SHA1", "SHA384", "SHA512", "MD5", IgnoreCase = true)]
+        [Parameter, ValidateSet("SHA256", "SHA1", "SHA384", "SHA512", "MD5", IgnoreCase = true)]
         public string? Algorithm { get; set; }
 
+        /// <summary>The checksum file's detached signature (default with -TrustedKey: found beside it, or its own clear signature).</summary>
+        [Parameter(ParameterSetName = ChecksumFileParameterSet), ValidateNotNullOrEmpty]
+        public string? SignatureFile { get; set; }
+
+        /// <summary>Require the checksum file to be signed by one of these keys (files, keyring folders or fingerprints) before any entry is trusted.</summary>
+        [Parameter(ParameterSetName = ChecksumFileParameterSet), ValidateNotNullOrEmpty]
+        public string[]? TrustedKey { get; set; }
+
         /// <summary>Return one Boolean: true when every file matched and nothing failed.</summary>
-        [Parameter]
-        public SwitchParameter Quiet { get; set; }
+        [Parameter] public SwitchParameter Quiet { get; set; }
 
         protected override void BeginProcessing()
         {
@@ -63,9 +66,11 @@ namespace SupplyChainTools.Commands
                     ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidExpectedHash, ErrorCategory.InvalidArgument, ExpectedHash));
                 }
             }
-            else if (BasePath != null)
+            else
             {
-                _basePath = ResolveInputFolderPath(BasePath, ErrorIds.BasePathNotFound, folder => $"-BasePath '{folder}' is not a folder.");
+                _basePath = BasePath == null ? null : ResolveInputFolderPath(BasePath, ErrorIds.BasePathNotFound, folder => $"-BasePath '{folder}' is not a folder.");
+                _keys = TrustedKey == null ? SignatureCmdletSupport.NoTrustedKey(this, SignatureFile) : SignatureCmdletSupport.LoadTrustedKeys(this, TrustedKey, WriteError, StopToken);
+                SignatureFile = SignatureFile == null || _keys == null ? SignatureFile : ResolveInputFilePath(SignatureFile, ErrorIds.SignatureFileNotFound);
             }
 
             // Progress counts files: a stat per file only to total the bytes would be work on the hot path.
@@ -113,7 +118,7 @@ namespace SupplyChainTools.Commands
         /// <summary>Each entry goes to the bounded pipeline as it is read, so memory is flat in the manifest's length.</summary>
         private void ProcessManifest(string manifestPath)
         {
-            foreach (ChecksumManifestItem item in ChecksumManifestCheck.Read(manifestPath, _basePath, Algorithm, StopToken))
+            foreach (ChecksumManifestItem item in _keys == null ? ChecksumManifestCheck.Read(manifestPath, _basePath, Algorithm, StopToken) : SignatureCmdletSupport.ReadSignedManifest(manifestPath, SignatureFile, _keys, _basePath, Algorithm, WriteError, StopToken))
             {
                 _pipeline!.ExpectMore(item.ExpectedChange);
                 if (item.Expectation != null)

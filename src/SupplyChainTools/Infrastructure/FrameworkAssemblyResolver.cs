@@ -20,6 +20,7 @@ namespace SupplyChainTools.Infrastructure
         private static readonly HashSet<string> ShippedAssemblies = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
         {
             "SupplyChainTools.Core",
+            "BouncyCastle.Cryptography",
             "System.Buffers",
             "System.Formats.Asn1",
             "System.Memory",

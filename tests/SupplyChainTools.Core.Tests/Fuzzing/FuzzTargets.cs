@@ -26,7 +26,7 @@ namespace SupplyChainTools.Core.Tests.Fuzzing
     /// </summary>
     internal static partial class FuzzTargets
     {
-        public static readonly string[] Names = { "Pe", "Cms", "ScriptSignature", "Catalog", "ChecksumManifest", "Baseline", "CertificateBundle", "Crl", "Msi", "Cab", "OsvRecord", "IndicatorFile", "Versions", "Zip", "Appx", "NuGetPackage", "DependencyFiles", "PackageManagerFiles" };
+        public static readonly string[] Names = { "Pe", "Cms", "ScriptSignature", "Catalog", "ChecksumManifest", "Baseline", "CertificateBundle", "Crl", "Msi", "Cab", "OsvRecord", "IndicatorFile", "Versions", "Zip", "Appx", "NuGetPackage", "DependencyFiles", "PackageManagerFiles", "DetachedSignature", "ClearSigned", "TrustedKey" };
 
         public static FuzzTarget Create(string name) => name switch
         {
@@ -48,6 +48,9 @@ namespace SupplyChainTools.Core.Tests.Fuzzing
             "NuGetPackage" => NuGetPackage(),
             "DependencyFiles" => DependencyFiles(),
             "PackageManagerFiles" => DependencyFuzzTargets.PackageManagerFiles(),
+            "DetachedSignature" => DetachedSignature(),
+            "ClearSigned" => ClearSigned(),
+            "TrustedKey" => TrustedKey(),
             _ => throw new ArgumentException("No fuzz target '" + name + "'.", nameof(name)),
         };
 
