@@ -3,15 +3,21 @@ namespace SupplyChainTools.Core.Indicators
     /// <summary>One published indicator: where it was read (file and line or object id), and its name and description.</summary>
     public sealed class Indicator
     {
-        public Indicator(string source, string? name, string? description)
+        private readonly string _file;
+        private readonly int _line;
+        private readonly string? _objectId;
+
+        public Indicator(string file, int line, string? objectId, string? name, string? description)
         {
-            Source = source;
+            _file = file;
+            _line = line;
+            _objectId = objectId;
             Name = string.IsNullOrWhiteSpace(name) ? null : name!.Trim();
             Description = string.IsNullOrWhiteSpace(description) ? null : description!.Trim();
         }
 
-        /// <summary>"iocs.csv:12", "bundle.json indicator--0b3c...".</summary>
-        public string Source { get; }
+        /// <summary>"iocs.csv:12", "bundle.json:14 indicator--0b3c..." (made when asked: a list holds millions of indicators and few ever match).</summary>
+        public string Source => _file + ":" + _line.ToString(System.Globalization.CultureInfo.InvariantCulture) + (_objectId == null ? string.Empty : " " + _objectId);
 
         public string? Name { get; }
 

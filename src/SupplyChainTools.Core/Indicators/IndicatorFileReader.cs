@@ -183,7 +183,6 @@ namespace SupplyChainTools.Core.Indicators
             public bool Token(string token, string? algorithm, int line, string? name, string? description, string? objectId = null)
             {
                 string value = token.Trim().Trim('"', '\'');
-                string source = Path + ":" + line + (objectId == null ? string.Empty : " " + objectId);
                 if (algorithm == null)
                 {
                     int colon = value.IndexOf(':');
@@ -194,7 +193,7 @@ namespace SupplyChainTools.Core.Indicators
                     }
                     else if (IndicatorSet.TryParseActionReference(value, out string repository, out string sha))
                     {
-                        _set.AddCommit(repository, sha, new Indicator(source, name ?? value, description));
+                        _set.AddCommit(repository, sha, new Indicator(Path, line, objectId, name ?? value, description));
                         _commits++;
                         return true;
                     }
@@ -211,7 +210,7 @@ namespace SupplyChainTools.Core.Indicators
                     algorithm = byLength;
                     if (algorithm == SupportedHashAlgorithms.SHA1)
                     {
-                        _set.AddCommit(null, value, new Indicator(source, name, description));
+                        _set.AddCommit(null, value, new Indicator(Path, line, objectId, name, description));
                     }
                 }
 
@@ -220,7 +219,7 @@ namespace SupplyChainTools.Core.Indicators
                     return false; // unsupported algorithm, or a digest of the wrong length for its label
                 }
 
-                _set.AddFileHash(algorithm, value, new Indicator(source, name, description));
+                _set.AddFileHash(algorithm, value, new Indicator(Path, line, objectId, name, description));
                 _hashes++;
                 return true;
             }

@@ -57,7 +57,7 @@ namespace SupplyChainTools.Core.Indicators
         public Indicator? FindFileHash(string algorithm, string hash)
         {
             string? canonical = SupportedHashAlgorithms.Normalize(algorithm);
-            return canonical != null && _hashes.TryGetValue(canonical, out Dictionary<string, Indicator>? byHash) && byHash.TryGetValue(hash.ToUpperInvariant(), out Indicator? found) ? found : null;
+            return canonical != null && _hashes.TryGetValue(canonical, out Dictionary<string, Indicator>? byHash) && byHash.TryGetValue(hash, out Indicator? found) ? found : null;
         }
 
         /// <summary>
@@ -109,15 +109,14 @@ namespace SupplyChainTools.Core.Indicators
         {
             if (!_hashes.TryGetValue(algorithm, out Dictionary<string, Indicator>? byHash))
             {
-                byHash = new Dictionary<string, Indicator>(StringComparer.Ordinal);
+                byHash = new Dictionary<string, Indicator>(StringComparer.OrdinalIgnoreCase); // hex in either case, without a copy per hash
                 _hashes.Add(algorithm, byHash);
             }
 
-            string key = hash.ToUpperInvariant();
-            if (!byHash.ContainsKey(key))
+            if (!byHash.ContainsKey(hash))
             {
                 Count();
-                byHash.Add(key, indicator);
+                byHash.Add(hash, indicator);
             }
         }
 
