@@ -50,6 +50,12 @@ try {
     New-Item -ItemType Directory -Path $ReportFolder -Force | Out-Null
     $signersFile = Join-Path $ReportFolder 'signers.json'
     $keys = @($TrustedKey | ForEach-Object { $_ -split '[,;]' } | ForEach-Object { $_.Trim() } | Where-Object { $_ })
+    foreach ($key in $keys) {
+        # A fingerprint is 16, 40 or 64 hex digits; anything else names a key file or keyring folder, which must exist.
+        if ($key -notmatch '^(0x)?[0-9A-Fa-f]{16}([0-9A-Fa-f]{24}([0-9A-Fa-f]{24})?)?$' -and -not (Test-Path -LiteralPath $key)) {
+            throw "The trusted key '$key' does not exist."
+        }
+    }
 
     $artifacts = @(Get-ChildItem -LiteralPath $root -File -Recurse:$Recurse | Where-Object { $_.Extension.ToLowerInvariant() -notin $signatureExtensions } | Sort-Object FullName)
     $failures = @()
