@@ -10,9 +10,9 @@
     PowerShellVersion    = '5.1'
     DotNetFrameworkVersion = '4.6.2'
     TypesToProcess       = @('SupplyChainTools.Types.ps1xml')
-    FormatsToProcess     = @('SupplyChainTools.Format.ps1xml', 'SupplyChainTools.Baselines.Format.ps1xml')
+    FormatsToProcess     = @('SupplyChainTools.Format.ps1xml', 'SupplyChainTools.Baselines.Format.ps1xml', 'SupplyChainTools.Inventory.Format.ps1xml')
     FunctionsToExport    = @()
-    CmdletsToExport      = @('Get-FileIntegrity', 'Test-FileIntegrity', 'Test-AuthenticodeChain', 'Test-CatalogIntegrity', 'New-SoftwareBaseline', 'Compare-SoftwareBaseline', 'Update-SoftwareBaseline')
+    CmdletsToExport      = @('Get-FileIntegrity', 'Test-FileIntegrity', 'Test-AuthenticodeChain', 'Test-CatalogIntegrity', 'New-SoftwareBaseline', 'Compare-SoftwareBaseline', 'Update-SoftwareBaseline', 'Get-SoftwareInventory')
     VariablesToExport    = @()
     AliasesToExport      = @()
     PrivateData          = @{

@@ -74,6 +74,9 @@ namespace SupplyChainTools.Core
         public const string ChangeFromAnotherBaseline = "ChangeFromAnotherBaseline";
         public const string NotBelowBaselineRoot = "NotBelowBaselineRoot";
 
+        // Inventory and SBOMs.
+        public const string InventoryEvidenceInvalid = "InventoryEvidenceInvalid";
+
         /// <summary>The id of a refused baseline, by what is wrong with it.</summary>
         public static string ForBaselineProblem(BaselineProblem problem) => problem switch
         {

@@ -15,6 +15,7 @@ namespace SupplyChainTools.Core.FileSystem
         BaselineSignature,
         ChecksumManifest,
         DependencyManifest,
+        InventoryEvidence,
     }
 
     /// <summary>
@@ -33,6 +34,7 @@ namespace SupplyChainTools.Core.FileSystem
             InputKind.Catalog => 256L * 1024 * 1024, // CatalogFile.MaximumFileSize
             InputKind.BaselineSignature => 1024 * 1024,
             InputKind.DependencyManifest => 64L * 1024 * 1024,
+            InputKind.InventoryEvidence => 64L * 1024 * 1024, // a dpkg status or package-lock.json; far above any real one
             _ => null,
         };
 
@@ -45,6 +47,7 @@ namespace SupplyChainTools.Core.FileSystem
             InputKind.Baseline => "baseline",
             InputKind.BaselineSignature => "baseline signature file",
             InputKind.DependencyManifest => "dependency file",
+            InputKind.InventoryEvidence => "package evidence file",
             _ => "checksum file",
         };
 

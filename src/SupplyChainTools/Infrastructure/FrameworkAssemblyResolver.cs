@@ -26,6 +26,10 @@ namespace SupplyChainTools.Infrastructure
             "System.Numerics.Vectors",
             "System.Runtime.CompilerServices.Unsafe",
             "System.ValueTuple",
+            "System.Text.Json",
+            "System.Text.Encodings.Web",
+            "Microsoft.Bcl.AsyncInterfaces",
+            "System.Threading.Tasks.Extensions",
         };
 
         public void OnImport()
