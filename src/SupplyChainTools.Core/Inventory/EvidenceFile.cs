@@ -13,6 +13,8 @@ namespace SupplyChainTools.Core.Inventory
         /// <summary>JSON evidence nests a few levels; 64 is far above any real deps.json or lock file.</summary>
         private const int MaximumJsonDepth = 64;
 
+        private static readonly UTF8Encoding StrictUtf8 = new UTF8Encoding(false, throwOnInvalidBytes: true);
+
         public EvidenceFile(string fullPath, string systemRoot)
         {
             FullPath = fullPath;
@@ -59,6 +61,16 @@ namespace SupplyChainTools.Core.Inventory
         {
             byte[] bytes = ReadBytes(path, cancellationToken);
             int start = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+            try
+            {
+                // JsonDocument checks UTF-8 only when a string is read; check it once here, so a bad byte is this error and not a crash later.
+                StrictUtf8.GetCharCount(bytes, start, bytes.Length - start);
+            }
+            catch (DecoderFallbackException ex)
+            {
+                throw new InventoryEvidenceException(path, null, "it is not UTF-8 text", ex);
+            }
+
             try
             {
                 return JsonDocument.Parse(new ReadOnlyMemory<byte>(bytes, start, bytes.Length - start), new JsonDocumentOptions

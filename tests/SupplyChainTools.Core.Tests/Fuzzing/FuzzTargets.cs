@@ -26,7 +26,7 @@ namespace SupplyChainTools.Core.Tests.Fuzzing
     /// </summary>
     internal static class FuzzTargets
     {
-        public static readonly string[] Names = { "Pe", "Cms", "ScriptSignature", "Catalog", "ChecksumManifest", "Baseline", "CertificateBundle", "Crl" };
+        public static readonly string[] Names = { "Pe", "Cms", "ScriptSignature", "Catalog", "ChecksumManifest", "Baseline", "CertificateBundle", "Crl", "InventoryEvidence" };
 
         public static FuzzTarget Create(string name) => name switch
         {
@@ -38,6 +38,7 @@ namespace SupplyChainTools.Core.Tests.Fuzzing
             "Baseline" => Baseline(),
             "CertificateBundle" => CertificateBundle(),
             "Crl" => Crl(),
+            "InventoryEvidence" => InventoryFuzzTarget.Create(),
             _ => throw new ArgumentException("No fuzz target '" + name + "'.", nameof(name)),
         };
 
