@@ -19,6 +19,7 @@ BeforeDiscovery {
         'Compare-SoftwareBaseline 3' = 'it needs baselines recorded on two machines'
         'Update-SoftwareBaseline 2'  = 'it needs a Windows folder and a code-signing certificate'
         'Get-SoftwareInventory 5'    = 'it checks the live /usr, whose state a test cannot know (bench/Inventory.Bench.ps1 runs it beside debsums)'
+        'ConvertTo-SoftwareBom 4'    = 'it needs remote hosts (web01, web02)'
     }
 
     function Split-HelpExample([string] $Code) {
