@@ -19,6 +19,7 @@ namespace SupplyChainTools.Commands
         /// <summary>The components, usually piped from Get-SoftwareInventory (also after a remoting round trip).</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true)]
         [AllowNull]
+        [AllowEmptyCollection]
         public PSObject[]? InputObject { get; set; }
 
         /// <summary>CycloneDX (1.6) or SPDX (2.3).</summary>
