@@ -12,7 +12,7 @@
     TypesToProcess       = @('SupplyChainTools.Types.ps1xml')
     FormatsToProcess     = @('SupplyChainTools.Format.ps1xml', 'SupplyChainTools.Baselines.Format.ps1xml', 'SupplyChainTools.Inventory.Format.ps1xml')
     FunctionsToExport    = @()
-    CmdletsToExport      = @('Get-FileIntegrity', 'Test-FileIntegrity', 'Test-AuthenticodeChain', 'Test-CatalogIntegrity', 'New-SoftwareBaseline', 'Compare-SoftwareBaseline', 'Update-SoftwareBaseline', 'Get-SoftwareInventory', 'ConvertTo-SoftwareBom')
+    CmdletsToExport      = @('Get-FileIntegrity', 'Test-FileIntegrity', 'Test-AuthenticodeChain', 'Test-CatalogIntegrity', 'New-SoftwareBaseline', 'Compare-SoftwareBaseline', 'Update-SoftwareBaseline', 'Get-SoftwareInventory', 'ConvertTo-SoftwareBom', 'Test-SbomManifest')
     VariablesToExport    = @()
     AliasesToExport      = @()
     PrivateData          = @{

@@ -76,6 +76,8 @@ namespace SupplyChainTools.Core
 
         // Inventory and SBOMs.
         public const string InventoryEvidenceInvalid = "InventoryEvidenceInvalid";
+        public const string SbomManifestNotFound = "SbomManifestNotFound";
+        public const string SbomManifestInvalid = "SbomManifestInvalid";
 
         /// <summary>The id of a refused baseline, by what is wrong with it.</summary>
         public static string ForBaselineProblem(BaselineProblem problem) => problem switch

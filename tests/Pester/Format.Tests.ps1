@@ -53,6 +53,8 @@ BeforeAll {
         'SupplyChainTools.BaselineComparisonSummary' = @(Compare-SoftwareBaseline -ReferenceBaseline $reference -Summary)
         'SupplyChainTools.SoftwareComponent'         = @(Get-SoftwareInventory -LiteralPath (Join-Path $fixtures 'inventory/tree/npm-project'))
         'SupplyChainTools.ComponentFileCheck'        = @(Get-SoftwareInventory -LiteralPath (Join-Path $fixtures 'inventory/tree/debian-root') -VerifyFiles | Where-Object { $_ -is [SupplyChainTools.ComponentFileCheck] })
+        'SupplyChainTools.SbomManifestFileCheck'     = @(Test-SbomManifest -Path (Join-Path $fixtures 'sbom/product') -WarningAction SilentlyContinue)
+        'SupplyChainTools.SbomManifestSummary'       = @(Test-SbomManifest -Path (Join-Path $fixtures 'sbom/product') -Summary -WarningAction SilentlyContinue)
     }
 
     function Assert-FitsWidth([string] $Text, [int] $Width, [string[]] $Labels) {

@@ -20,6 +20,7 @@ BeforeDiscovery {
         'Update-SoftwareBaseline 2'  = 'it needs a Windows folder and a code-signing certificate'
         'Get-SoftwareInventory 5'    = 'it checks the live /usr, whose state a test cannot know (bench/Inventory.Bench.ps1 runs it beside debsums)'
         'ConvertTo-SoftwareBom 4'    = 'it needs remote hosts (web01, web02)'
+        'Test-SbomManifest 3'        = 'it needs PowerShell 7 installed from its MSI, zip or tar.gz package'
     }
 
     function Split-HelpExample([string] $Code) {

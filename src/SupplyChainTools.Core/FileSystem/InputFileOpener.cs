@@ -16,6 +16,7 @@ namespace SupplyChainTools.Core.FileSystem
         ChecksumManifest,
         DependencyManifest,
         InventoryEvidence,
+        SbomManifest,
     }
 
     /// <summary>
@@ -35,6 +36,7 @@ namespace SupplyChainTools.Core.FileSystem
             InputKind.BaselineSignature => 1024 * 1024,
             InputKind.DependencyManifest => 64L * 1024 * 1024,
             InputKind.InventoryEvidence => 64L * 1024 * 1024, // a dpkg status or package-lock.json; far above any real one
+            InputKind.SbomManifest => 256L * 1024 * 1024,
             _ => null,
         };
 
@@ -48,6 +50,7 @@ namespace SupplyChainTools.Core.FileSystem
             InputKind.BaselineSignature => "baseline signature file",
             InputKind.DependencyManifest => "dependency file",
             InputKind.InventoryEvidence => "package evidence file",
+            InputKind.SbomManifest => "SBOM manifest",
             _ => "checksum file",
         };
 

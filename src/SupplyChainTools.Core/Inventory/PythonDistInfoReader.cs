@@ -137,10 +137,10 @@ namespace SupplyChainTools.Core.Inventory
 
                 int equals = fields[1].IndexOf('=');
                 string? algorithm = equals > 0 ? SupportedHashAlgorithms.Normalize(fields[1].Substring(0, equals)) : null;
-                byte[]? digest = equals > 0 ? UrlSafeBase64(fields[1].Substring(equals + 1)) : null;
+                byte[]? digest = equals > 0 ? Digest(fields[1].Substring(equals + 1), algorithm) : null;
                 if (algorithm == null || digest == null || digest.Length != SupportedHashAlgorithms.DigestLength(algorithm))
                 {
-                    throw new InventoryEvidenceException(record, lineNumber, $"the hash \"{fields[1]}\" is not \"algorithm=urlsafe-base64 digest\"");
+                    throw new InventoryEvidenceException(record, lineNumber, $"the hash \"{fields[1]}\" is not \"algorithm=digest\" (urlsafe base64 or hex)");
                 }
 
                 string full = Path.GetFullPath(Path.Combine(sitePackages, fields[0]));
@@ -191,6 +191,23 @@ namespace SupplyChainTools.Core.Inventory
 
             fields.Add(field.ToString());
             return fields;
+        }
+
+        /// <summary>The wheel specification's urlsafe base64 (unpadded); Debian's packaged dist-info writes hex instead, so hex of the digest's length is read too.</summary>
+        private static byte[]? Digest(string text, string? algorithm)
+        {
+            if (algorithm != null && text.Length == SupportedHashAlgorithms.DigestLength(algorithm) * 2 && HexConverter.IsHex(text))
+            {
+                byte[] bytes = new byte[text.Length / 2];
+                for (int i = 0; i < bytes.Length; i++)
+                {
+                    bytes[i] = Convert.ToByte(text.Substring(i * 2, 2), 16);
+                }
+
+                return bytes;
+            }
+
+            return UrlSafeBase64(text);
         }
 
         private static byte[]? UrlSafeBase64(string text)
