@@ -9,7 +9,7 @@
        dist-info RECORDs). Each runs twice, alternating, so both meet a warm cache; the faster run of each is
        shown. The Debian files each reports as changed or missing under /usr must be the same set.
     2. A copied tree: -Packages installed packages (their files and md5sums, a status that lists only them) are
-       copied to a scratch root; one file is changed and one removed; `debsums -s --root` and
+       copied to a scratch root; one file is changed and one removed; `debsums -s --root --admindir` and
        Get-SoftwareInventory on the copy must both report exactly those two.
     Nothing under /usr or /var is written. Needs Debian's dpkg database and debsums (apt-get install debsums).
 #>
@@ -122,7 +122,7 @@ try {
     Remove-Item -LiteralPath $removed
     $expected = @("Changed $changed", "Missing $removed") | Sort-Object
 
-    $peerCopy = Measure-Debsums -Arguments @("--root=$root") -Under "$root/usr/" -Root $root
+    $peerCopy = Measure-Debsums -Arguments @("--root=$root", "--admindir=$admin") -Under "$root/usr/" -Root $root
     $ourCopy = Measure-Ours -Root (Join-Path $root 'usr') -Under "$root/usr/"
     Format-Row "Get-SoftwareInventory -VerifyFiles ($($Packages.Count) packages, copy)" $ourCopy.Wall ('{0:N0} files' -f $files.Count)
     Format-Row '  beside it: debsums -s --root (copy)' $peerCopy.Wall

@@ -10,7 +10,9 @@ namespace SupplyChainTools.Core.Inventory
     /// Debian's package database, var/lib/dpkg/status: one paragraph per package (Package, Status, Version,
     /// Architecture); packages whose state is "not-installed" or "config-files" are not installed and skipped. The
     /// time recorded is that of info/&lt;package&gt;.list, which dpkg writes when it unpacks; -VerifyFiles checks
-    /// info/&lt;package&gt;.md5sums (paths relative to the system root), the files debsums checks by default.
+    /// info/&lt;package&gt;.md5sums (paths relative to the system root), the files debsums checks by default, following
+    /// dpkg-divert's diversions (var/lib/dpkg/diversions) as debsums does: a file another package diverted is checked
+    /// where the package's own copy was moved.
     /// </summary>
     internal sealed class DpkgStatusReader : IEvidenceReader
     {
@@ -25,6 +27,7 @@ namespace SupplyChainTools.Core.Inventory
             string text = file.ReadText(cancellationToken);
             string vendor = OsRelease.Id(file.SystemRoot, cancellationToken) ?? "debian";
             string info = Path.Combine(file.Directory, "info");
+            Dictionary<string, (string To, string By)> diversions = ReadDiversions(Path.Combine(file.Directory, "diversions"), cancellationToken);
             var found = new List<InventoriedComponent>();
             foreach (ControlParagraph paragraph in ControlParagraph.ReadAll(text, file.FullPath, cancellationToken))
             {
@@ -46,7 +49,7 @@ namespace SupplyChainTools.Core.Inventory
                 string list = Path.Combine(info, listName + ".list");
                 string md5sums = Path.Combine(info, listName + ".md5sums");
                 DateTime? recorded = File.Exists(list) ? File.GetLastWriteTimeUtc(list) : (DateTime?)null;
-                RecordedFileList? files = File.Exists(md5sums) ? new RecordedFileList(md5sums, token => ReadMd5Sums(md5sums, file.SystemRoot, token)) : null;
+                RecordedFileList? files = File.Exists(md5sums) ? new RecordedFileList(md5sums, token => ReadMd5Sums(md5sums, file.SystemRoot, name, diversions, token)) : null;
                 var component = new SoftwareComponent(
                     SoftwareEcosystem.Debian, name, version, PackageUrl.Deb(vendor, name, version, architecture), file.FullPath,
                     EvidenceKind.DpkgStatus, false, null, list, recorded);
@@ -57,7 +60,7 @@ namespace SupplyChainTools.Core.Inventory
         }
 
         /// <summary>"md5hex  relative/path" lines, as dpkg writes them.</summary>
-        private static IEnumerable<RecordedFile> ReadMd5Sums(string path, string systemRoot, CancellationToken cancellationToken)
+        private static IEnumerable<RecordedFile> ReadMd5Sums(string path, string systemRoot, string package, Dictionary<string, (string To, string By)> diversions, CancellationToken cancellationToken)
         {
             string text = EvidenceFile.ReadText(path, cancellationToken);
             var files = new List<RecordedFile>();
@@ -78,10 +81,33 @@ namespace SupplyChainTools.Core.Inventory
                 }
 
                 string relative = line.Substring(33).TrimStart(' ');
+                if (diversions.TryGetValue("/" + relative.TrimStart('/'), out (string To, string By) diversion) && diversion.By != package)
+                {
+                    relative = diversion.To.TrimStart('/'); // another package diverted this file: the package's copy lives there
+                }
+
                 files.Add(new RecordedFile(Path.Combine(systemRoot, relative), SupportedHashAlgorithms.MD5, line.Substring(0, 32).ToUpperInvariant()));
             }
 
             return files;
+        }
+
+        /// <summary>var/lib/dpkg/diversions: three lines per diversion (the path, where it was moved, the diverting package; ":" for a local one).</summary>
+        private static Dictionary<string, (string To, string By)> ReadDiversions(string path, CancellationToken cancellationToken)
+        {
+            var diversions = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
+            if (!File.Exists(path))
+            {
+                return diversions;
+            }
+
+            string[] lines = EvidenceFile.ReadText(path, cancellationToken).Replace("\r\n", "\n").Split('\n');
+            for (int i = 0; i + 2 < lines.Length; i += 3)
+            {
+                diversions[lines[i]] = (lines[i + 1], lines[i + 2]);
+            }
+
+            return diversions;
         }
     }
 }
