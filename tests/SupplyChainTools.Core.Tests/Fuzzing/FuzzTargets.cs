@@ -26,7 +26,7 @@ namespace SupplyChainTools.Core.Tests.Fuzzing
     /// </summary>
     internal static class FuzzTargets
     {
-        public static readonly string[] Names = { "Pe", "Cms", "ScriptSignature", "Catalog", "ChecksumManifest", "Baseline", "CertificateBundle", "Crl", "InventoryEvidence" };
+        public static readonly string[] Names = { "Pe", "Cms", "ScriptSignature", "Catalog", "ChecksumManifest", "Baseline", "CertificateBundle", "Crl", "InventoryEvidence", "SbomManifest" };
 
         public static FuzzTarget Create(string name) => name switch
         {
@@ -39,6 +39,7 @@ namespace SupplyChainTools.Core.Tests.Fuzzing
             "CertificateBundle" => CertificateBundle(),
             "Crl" => Crl(),
             "InventoryEvidence" => InventoryFuzzTarget.Create(),
+            "SbomManifest" => SbomManifestFuzzTarget.Create(),
             _ => throw new ArgumentException("No fuzz target '" + name + "'.", nameof(name)),
         };
 
