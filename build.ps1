@@ -58,7 +58,8 @@ $ShippedAssemblies = @{
 # Supplied by the host, never shipped: PowerShell's own assemblies, and System.IO.Compression, which the net462 build
 # copies as a netstandard facade but .NET Framework 4.7.1+ (every Windows PowerShell 5.1 host in support) has in the GAC.
 $SuppliedByPowerShell = @('System.Management.Automation.dll', 'System.Security.Cryptography.Pkcs.dll', 'System.IO.Compression.dll')
-$ModuleFiles = @('SupplyChainTools.psd1', 'SupplyChainTools.psm1', 'SupplyChainTools.Format.ps1xml', 'SupplyChainTools.Types.ps1xml', 'SupplyChainTools.Baselines.Format.ps1xml', 'SupplyChainTools.Advisories.Format.ps1xml', 'SupplyChainTools.Packages.Format.ps1xml')
+$ModuleFiles = @('SupplyChainTools.psd1', 'SupplyChainTools.psm1', 'SupplyChainTools.Format.ps1xml', 'SupplyChainTools.Types.ps1xml', 'SupplyChainTools.Baselines.Format.ps1xml', 'SupplyChainTools.Advisories.Format.ps1xml', 'SupplyChainTools.Packages.Format.ps1xml',
+                'SupplyChainTools.Inventory.Format.ps1xml')
 
 function Write-Step([string] $Message) {
     Write-Host "==> $Message" -ForegroundColor Cyan

@@ -10,10 +10,11 @@
     PowerShellVersion    = '5.1'
     DotNetFrameworkVersion = '4.7.2'
     TypesToProcess       = @('SupplyChainTools.Types.ps1xml')
-    FormatsToProcess     = @('SupplyChainTools.Format.ps1xml', 'SupplyChainTools.Baselines.Format.ps1xml', 'SupplyChainTools.Advisories.Format.ps1xml', 'SupplyChainTools.Packages.Format.ps1xml')
+    FormatsToProcess     = @('SupplyChainTools.Format.ps1xml', 'SupplyChainTools.Baselines.Format.ps1xml', 'SupplyChainTools.Advisories.Format.ps1xml', 'SupplyChainTools.Packages.Format.ps1xml', 'SupplyChainTools.Inventory.Format.ps1xml')
     FunctionsToExport    = @()
     CmdletsToExport      = @('Get-FileIntegrity', 'Test-FileIntegrity', 'Test-AuthenticodeChain', 'Test-CatalogIntegrity', 'New-SoftwareBaseline', 'Compare-SoftwareBaseline', 'Update-SoftwareBaseline', 'Test-KnownVulnerability', 'Test-KnownBadFile', 'Test-PackageSignature', 'ConvertTo-SarifLog',
-                             'Test-DependencyPinning', 'Test-DependencySource', 'Test-DetachedSignature')
+                             'Test-DependencyPinning', 'Test-DependencySource', 'Test-DetachedSignature',
+                             'Get-SoftwareInventory', 'ConvertTo-SoftwareBom', 'Test-SbomManifest')
     VariablesToExport    = @()
     AliasesToExport      = @()
     PrivateData          = @{

@@ -98,6 +98,10 @@ namespace SupplyChainTools.Core
         // Dependency audits.
         public const string DependencyFileInvalid = "DependencyFileInvalid";
         public const string InvalidActionPolicy = "InvalidActionPolicy";
+        // Inventory and SBOMs.
+        public const string InventoryEvidenceInvalid = "InventoryEvidenceInvalid";
+        public const string SbomManifestNotFound = "SbomManifestNotFound";
+        public const string SbomManifestInvalid = "SbomManifestInvalid";
 
         /// <summary>The id of a refused baseline, by what is wrong with it.</summary>
         public static string ForBaselineProblem(BaselineProblem problem) => problem switch

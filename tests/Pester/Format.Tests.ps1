@@ -61,6 +61,10 @@ BeforeAll {
         'SupplyChainTools.DependencyAuditSummary'    = @(@([SupplyChainTools.DependencyFinding]::new('Shell/NpmInstall', 'Medium', 'M1013', 'Shell', (Join-Path $fixtures 'dependencies/gha/.github/workflows/ci.yml'), 20, 'npm', 'npm install', $null, 'm.', 'r.')) | ConvertTo-SarifLog -Summary)[1]
         'SupplyChainTools.DependencyFinding'         = @(Test-DependencyPinning -LiteralPath $dependencies)
         'SupplyChainTools.DetachedSignatureCheck'    = @(Test-DetachedSignature -Path (Join-Path $fixtures 'signatures/*.zip') -TrustedKey (Join-Path $fixtures 'signatures/root-ca.pem'))
+        'SupplyChainTools.SoftwareComponent'         = @(Get-SoftwareInventory -LiteralPath (Join-Path $fixtures 'inventory/tree/npm-project'))
+        'SupplyChainTools.ComponentFileCheck'        = @(Get-SoftwareInventory -LiteralPath (Join-Path $fixtures 'inventory/tree/debian-root') -VerifyFiles | Where-Object { $_ -is [SupplyChainTools.ComponentFileCheck] })
+        'SupplyChainTools.SbomManifestFileCheck'     = @(Test-SbomManifest -Path (Join-Path $fixtures 'sbom/product') -WarningAction SilentlyContinue)
+        'SupplyChainTools.SbomManifestSummary'       = @(Test-SbomManifest -Path (Join-Path $fixtures 'sbom/product') -Summary -WarningAction SilentlyContinue)
     }
 
     function Assert-FitsWidth([string] $Text, [int] $Width, [string[]] $Labels) {
@@ -116,7 +120,9 @@ Describe 'The default tables in a narrow and a wide console' {
     It '<View> fits <Width> columns, every header whole and no value cut' -ForEach $formatWidths {
         $text = $samples[$Type] | Out-String -Width $Width
         Assert-FitsWidth -Text $text -Width $Width -Labels $Labels
-        $text | Should -Match 'Directory: |RelativePath|Location: |File: ' -Because 'a file is named under its folder, by its relative path, as the group of its findings, or a component under its location'
+        if ($Type -notin 'SupplyChainTools.SoftwareComponent') {
+            $text | Should -Match 'Directory: |RelativePath|Location: |File: ' -Because 'a file is named under its folder, by its relative path, as the group of its findings, or a component under its location'
+        }
     }
 
     It '<View> fits <Width> columns after a serialization round trip' -ForEach $formatWidths {

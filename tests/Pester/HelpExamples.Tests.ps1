@@ -22,6 +22,9 @@ BeforeDiscovery {
         'ConvertTo-SarifLog 3'       = 'it is a step of a GitHub Actions workflow'
         'Test-DependencyPinning 4'   = 'it needs a repository with GitHub workflows (./repo)'
         'Test-DetachedSignature 3'   = 'it needs a vendor download and its OpenPGP keys'
+        'Get-SoftwareInventory 5'    = 'it checks the live /usr, whose state a test cannot know (bench/Inventory.Bench.ps1 runs it beside debsums)'
+        'ConvertTo-SoftwareBom 4'    = 'it needs remote hosts (web01, web02)'
+        'Test-SbomManifest 3'        = 'it needs PowerShell 7 installed from its MSI, zip or tar.gz package'
     }
 
     function Split-HelpExample([string] $Code) {

@@ -24,6 +24,8 @@ namespace SupplyChainTools.Core.FileSystem
         TrustedKey,
         SignedArtifact,
         SignedChecksumManifest,
+        InventoryEvidence,
+        SbomManifest,
     }
 
     /// <summary>
@@ -50,6 +52,8 @@ namespace SupplyChainTools.Core.FileSystem
             InputKind.DetachedSignature => 1024 * 1024,
             InputKind.TrustedKey => 16L * 1024 * 1024,
             InputKind.SignedChecksumManifest => 64L * 1024 * 1024,
+            InputKind.InventoryEvidence => 64L * 1024 * 1024, // a dpkg status or package-lock.json; far above any real one
+            InputKind.SbomManifest => 256L * 1024 * 1024,
             _ => null,
         };
 
@@ -71,6 +75,8 @@ namespace SupplyChainTools.Core.FileSystem
             InputKind.TrustedKey => "trusted key file",
             InputKind.SignedArtifact => "signed file",
             InputKind.SignedChecksumManifest => "signed checksum file",
+            InputKind.InventoryEvidence => "package evidence file",
+            InputKind.SbomManifest => "SBOM manifest",
             _ => "checksum file",
         };
 

@@ -1,3 +1,5 @@
+using System;
+
 namespace SupplyChainTools
 {
     /// <summary>
@@ -8,7 +10,9 @@ namespace SupplyChainTools
     {
         public SoftwareComponent(
             string ecosystem, string name, string? version, string? purl, string evidence, string evidenceKind,
-            bool weakEvidence, string? source, string location)
+            bool weakEvidence, string? source, string location,
+            DateTime? recordedUtc = null, string? hashAlgorithm = null, string? hash = null, string? license = null,
+            string? signatureStatus = null, string? publisher = null, string? signedFile = null)
         {
             Ecosystem = ecosystem;
             Name = name;
@@ -19,6 +23,13 @@ namespace SupplyChainTools
             WeakEvidence = weakEvidence;
             Source = source;
             Location = location;
+            RecordedUtc = recordedUtc;
+            HashAlgorithm = hashAlgorithm;
+            Hash = hash;
+            License = license;
+            SignatureStatus = signatureStatus;
+            Publisher = publisher;
+            SignedFile = signedFile;
         }
 
         /// <summary>The ecosystem as OSV names it: NuGet, npm, PyPI, PowerShell, Debian, Alpine, Generic.</summary>
@@ -47,6 +58,35 @@ namespace SupplyChainTools
 
         /// <summary>The folder or file the component is installed at.</summary>
         public string Location { get; }
+
+        /// <summary>
+        /// When the package manager recorded the component (PSGetModuleInfo's InstalledDate, otherwise the last write
+        /// time of the evidence file), in UTC; null when unknown.
+        /// </summary>
+        public DateTime? RecordedUtc { get; }
+
+        /// <summary>The algorithm of <see cref="Hash"/> (SHA512, SHA256, SHA1), as SupportedHashAlgorithms names it.</summary>
+        public string? HashAlgorithm { get; }
+
+        /// <summary>The package's digest as its package manager recorded it (the .nupkg content hash, npm integrity), upper-case hex.</summary>
+        public string? Hash { get; }
+
+        /// <summary>The license the evidence declares (an SPDX expression where the ecosystem records one).</summary>
+        public string? License { get; }
+
+        /// <summary>With -Signature: the Authenticode verdict of <see cref="SignedFile"/> (an AuthenticodeStatus value).</summary>
+        public string? SignatureStatus { get; }
+
+        /// <summary>With -Signature: the signer's subject of <see cref="SignedFile"/>, when signed.</summary>
+        public string? Publisher { get; }
+
+        /// <summary>With -Signature: the component's main file whose signature was checked.</summary>
+        public string? SignedFile { get; }
+
+        /// <summary>The same component with a signature verdict.</summary>
+        public SoftwareComponent WithSignature(string signedFile, string signatureStatus, string? publisher) => new SoftwareComponent(
+            Ecosystem, Name, Version, Purl, Evidence, EvidenceKind, WeakEvidence, Source, Location,
+            RecordedUtc, HashAlgorithm, Hash, License, signatureStatus, publisher, signedFile);
 
         public override string ToString() => Ecosystem + " " + Name + (Version == null ? string.Empty : " " + Version);
     }

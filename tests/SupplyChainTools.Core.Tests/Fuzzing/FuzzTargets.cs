@@ -26,7 +26,7 @@ namespace SupplyChainTools.Core.Tests.Fuzzing
     /// </summary>
     internal static partial class FuzzTargets
     {
-        public static readonly string[] Names = { "Pe", "Cms", "ScriptSignature", "Catalog", "ChecksumManifest", "Baseline", "CertificateBundle", "Crl", "Msi", "Cab", "OsvRecord", "IndicatorFile", "Versions", "Zip", "Appx", "NuGetPackage", "DependencyFiles", "PackageManagerFiles", "DetachedSignature", "ClearSigned", "TrustedKey" };
+        public static readonly string[] Names = { "Pe", "Cms", "ScriptSignature", "Catalog", "ChecksumManifest", "Baseline", "CertificateBundle", "Crl", "Msi", "Cab", "OsvRecord", "IndicatorFile", "Versions", "Zip", "Appx", "NuGetPackage", "DependencyFiles", "PackageManagerFiles", "DetachedSignature", "ClearSigned", "TrustedKey", "InventoryEvidence", "SbomManifest" };
 
         public static FuzzTarget Create(string name) => name switch
         {
@@ -51,6 +51,8 @@ namespace SupplyChainTools.Core.Tests.Fuzzing
             "DetachedSignature" => DetachedSignature(),
             "ClearSigned" => ClearSigned(),
             "TrustedKey" => TrustedKey(),
+            "InventoryEvidence" => InventoryFuzzTarget.Create(),
+            "SbomManifest" => SbomManifestFuzzTarget.Create(),
             _ => throw new ArgumentException("No fuzz target '" + name + "'.", nameof(name)),
         };
 
