@@ -20,5 +20,11 @@ namespace SupplyChainTools.Core.Dependencies
 
         /// <summary>The NuGet global packages folder whose recorded sources and content hashes are checked; null for none.</summary>
         public string? GlobalPackagesFolder { get; set; }
+
+        /// <summary>
+        /// Verifies the signature of each package found in <see cref="GlobalPackagesFolder"/> (NuGet does not verify a
+        /// package again once it is restored); null leaves the signatures unchecked.
+        /// </summary>
+        public Packages.PackageSignatureVerifier? PackageSignatures { get; set; }
     }
 }

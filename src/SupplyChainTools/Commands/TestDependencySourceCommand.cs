@@ -11,7 +11,7 @@ namespace SupplyChainTools.Commands
     /// <summary>
     /// Finds package sources that let a package be substituted (MITRE M1033): feeds without &lt;clear/&gt; or
     /// packageSourceMapping, http, TLS checks off, extra indexes, internal names resolved from public registries, and
-    /// with -GlobalPackagesFolder packages restored from the wrong feed or with another content hash.
+    /// with -GlobalPackagesFolder packages restored from the wrong feed, with another content hash or without a valid signature.
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Test, "DependencySource", DefaultParameterSetName = PathParameterSet)]
     [OutputType(typeof(DependencyFinding))]
@@ -22,7 +22,7 @@ namespace SupplyChainTools.Commands
         [ValidateNotNullOrEmpty]
         public string[]? InternalPackagePattern { get; set; }
 
-        /// <summary>The NuGet global packages folder (~/.nuget/packages) whose recorded sources and content hashes are checked against each lock file.</summary>
+        /// <summary>The NuGet global packages folder (~/.nuget/packages) whose recorded sources, content hashes and package signatures are checked against each lock file.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? GlobalPackagesFolder { get; set; }
@@ -36,6 +36,7 @@ namespace SupplyChainTools.Commands
             if (GlobalPackagesFolder != null)
             {
                 options.GlobalPackagesFolder = ResolveInputFolderPath(GlobalPackagesFolder, ErrorIds.FolderNotFound, resolved => $"'{resolved}' is not a folder: -GlobalPackagesFolder takes the NuGet global packages folder.");
+                options.PackageSignatures = new Core.Packages.PackageSignatureVerifier(new Core.Packages.PackageSignatureOptions { Trust = TrustConfiguration.CreateDefaultOptions() });
             }
 
             return options;

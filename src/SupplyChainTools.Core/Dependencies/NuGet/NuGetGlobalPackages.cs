@@ -55,12 +55,18 @@ namespace SupplyChainTools.Core.Dependencies.NuGet
             return new RestoredPackage(folder, String(root, "source"), String(root, "contentHash"));
         }
 
+        /// <summary>The path of the package's .nupkg in its folder, or null when the .nupkg is absent.</summary>
+        public static string? PackagePath(RestoredPackage package, string id, string version)
+        {
+            string path = Path.Combine(package.Folder, id.ToLowerInvariant() + "." + NuGetVersion.Parse(version).ToNormalizedString().ToLowerInvariant() + ".nupkg");
+            return File.Exists(path) ? path : null;
+        }
+
         /// <summary>The base64 SHA-512 of the package's .nupkg as NuGet computes contentHash; null when the .nupkg is absent.</summary>
         public static string? ComputeContentHash(RestoredPackage package, string id, string version, CancellationToken cancellationToken)
         {
-            string name = id.ToLowerInvariant() + "." + NuGetVersion.Parse(version).ToNormalizedString().ToLowerInvariant() + ".nupkg";
-            string path = Path.Combine(package.Folder, name);
-            if (!File.Exists(path))
+            string? path = PackagePath(package, id, version);
+            if (path == null)
             {
                 return null;
             }

@@ -81,6 +81,14 @@ namespace SupplyChainTools.Core.Dependencies.NuGet
             "NuGet/ContentHashMismatch", "A package in the global packages folder does not have the content hash packages.lock.json records.", FindingSeverity.High, Source,
             "Delete the package from the global packages folder and restore in locked mode; find out where the other content came from.");
 
+        public static readonly DependencyRule PackageSignatureNotValid = new DependencyRule(
+            "NuGet/PackageSignatureNotValid", "A package in the global packages folder has a signature that is not valid: changed, re-signed, untrusted or malformed.", FindingSeverity.High, Source,
+            "Delete the package from the global packages folder and restore it again from the feed its mapping allows; run Test-PackageSignature on it for the NuGet code.");
+
+        public static readonly DependencyRule PackageNotSigned = new DependencyRule(
+            "NuGet/PackageNotSigned", "A package in the global packages folder carries no signature, so nothing proves who published it.", FindingSeverity.Low, Source,
+            "Prefer signed packages (nuget.org signs every package it serves); for an internal package, sign it or suppress the finding with the reason.");
+
         public static IReadOnlyList<DependencyRule> Pinning { get; } = new[]
         {
             FloatingVersion, VersionRange, MinimumVersion, InvalidVersion, MissingVersion, LockFileMissing, LockFileNotEnforced, LockFileDrift,
@@ -89,7 +97,7 @@ namespace SupplyChainTools.Core.Dependencies.NuGet
         public static IReadOnlyList<DependencyRule> Sources { get; } = new[]
         {
             SourcesNotCleared, InsecureSource, TlsValidationDisabled, NoSourceMapping, SignatureValidationNotRequired, UntrustedRootAllowed,
-            InternalPackageUnmapped, UnapprovedSource, RestoredFromUnexpectedSource, ContentHashMismatch,
+            InternalPackageUnmapped, UnapprovedSource, RestoredFromUnexpectedSource, ContentHashMismatch, PackageSignatureNotValid, PackageNotSigned,
         };
     }
 }

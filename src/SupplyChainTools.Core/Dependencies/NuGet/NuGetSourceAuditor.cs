@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using SupplyChainTools.Core.Authenticode;
 
 namespace SupplyChainTools.Core.Dependencies.NuGet
 {
@@ -151,6 +152,12 @@ namespace SupplyChainTools.Core.Dependencies.NuGet
                         $"'{entry.Id}' {entry.Resolved} was restored from {restored.Source}: {problem}."));
                 }
 
+                DependencyFinding? signature = SignatureFinding(lockFile, entry, restored, options, cancellationToken);
+                if (signature != null)
+                {
+                    findings.Add(signature);
+                }
+
                 if (entry.ContentHash == null)
                 {
                     continue;
@@ -171,6 +178,27 @@ namespace SupplyChainTools.Core.Dependencies.NuGet
             }
 
             return findings;
+        }
+
+        /// <summary>The finding for a restored package whose signature is not valid or absent, when signatures are checked.</summary>
+        private DependencyFinding? SignatureFinding(DependencyFile lockFile, NuGetLockEntry entry, RestoredPackage restored, DependencyAuditOptions options, CancellationToken cancellationToken)
+        {
+            string? path = options.PackageSignatures == null ? null : NuGetGlobalPackages.PackagePath(restored, entry.Id, entry.Resolved!);
+            if (path == null)
+            {
+                return null;
+            }
+
+            PackageSignature verdict = options.PackageSignatures!.Verify(path, cancellationToken);
+            if (verdict.Status == AuthenticodeStatus.Valid)
+            {
+                return null;
+            }
+
+            DependencyRule rule = verdict.Status == AuthenticodeStatus.NotSigned ? NuGetRules.PackageNotSigned : NuGetRules.PackageSignatureNotValid;
+            string code = verdict.NuGetCode == null ? string.Empty : " (" + verdict.NuGetCode + ")";
+            return rule.Finding(Ecosystem, lockFile, entry.Line, entry.Id, entry.Resolved, verdict.Status,
+                $"'{entry.Id}' {entry.Resolved} in the global packages folder: {verdict.Status}{code}: {verdict.StatusMessage}");
         }
 
         /// <summary>Why a package should not have come from <paramref name="source"/>, or null when it may.</summary>
