@@ -111,7 +111,7 @@ namespace SupplyChainTools.Core.Tests.Fuzzing
         /// </summary>
         public static FuzzTarget Versions()
         {
-            VersionScheme[] schemes = { SemanticVersion.Scheme, NuGetVersion.Scheme, Pep440Version.Scheme, DebianVersion.Scheme, AlpineVersion.Scheme };
+            VersionScheme[] schemes = { SemanticVersion.Scheme, NuGetVersionOrder.Scheme, Pep440Version.Scheme, DebianVersion.Scheme, AlpineVersion.Scheme };
             string[] references = { "0", "1.0.0", "1.0.0-rc.1", "1!2.0.post1.dev3+local.7", "2:1.2~rc1-3+deb12u1", "8.0.4", "1.2.3_rc1-r2", "2.0_p1" };
             var seeds = File.ReadAllLines(Fixture("versions", "pep440-order.txt")).Concat(File.ReadAllLines(Fixture("versions", "dpkg-version.txt")))
                 .Where(l => l.Length > 0 && l[0] != '#').Take(40).Select((l, i) => new FuzzSeed("v" + i, Encoding.UTF8.GetBytes(l))).ToList();
