@@ -31,10 +31,23 @@ Describe 'Test-KnownBadFile' {
         $problems.FullyQualifiedErrorId | Sort-Object | Should -Be 'IndicatorFileInvalid,SupplyChainTools.Commands.TestKnownBadFileCommand', 'IndicatorFileNotFound,SupplyChainTools.Commands.TestKnownBadFileCommand'
     }
 
-    It 'stops with NoIndicators when the files hold no file hash' {
-        $empty = Join-Path (New-TestFolder) 'actions.txt'
-        Set-Content -LiteralPath $empty -Value 'tj-actions/changed-files@0e58ed8671d6b60d0890c21b07f8835ace038e67'
+    It 'stops with NoIndicators when the files hold no file hash and no action commit' {
+        $empty = Join-Path (New-TestFolder) 'notes.txt'
+        Set-Content -LiteralPath $empty -Value 'hxxp://203.0.113.7/payload', 'tj-actions/changed-files@v45'
         { Test-KnownBadFile -LiteralPath $samples -Recurse -IndicatorPath $empty -ErrorAction Stop } | Should -Throw -ErrorId 'NoIndicators,SupplyChainTools.Commands.TestKnownBadFileCommand'
+    }
+
+    It 'finds workflows and actions pinned to a known-bad commit, with their line' {
+        $actionsOnly = Join-Path (New-TestFolder) 'actions.txt'
+        Set-Content -LiteralPath $actionsOnly -Value 'tj-actions/changed-files@0e58ed8671d6b60d0890c21b07f8835ace038e67'
+        $found = @(Test-KnownBadFile -LiteralPath (Join-Path $indicators 'workflows') -Recurse -IndicatorPath $actionsOnly | Sort-Object Line)
+        $found.Name | Should -Be 'action.yml', 'changed-files.yml'
+        $found.Line | Should -Be 8, 18
+        $found.Action | Should -Be 'tj-actions/changed-files', 'tj-actions/changed-files'
+        $found.Algorithm | Should -Be 'GitCommit', 'GitCommit'
+        $found.Hash | Should -Be '0e58ed8671d6b60d0890c21b07f8835ace038e67', '0e58ed8671d6b60d0890c21b07f8835ace038e67'
+        $found[0].IndicatorSource | Should -Match 'actions\.txt:1$'
+        (Invoke-Roundtrip $found[1] -Depth 1).Line | Should -Be 18
     }
 
     It 'answers the known-bad action question from the same indicator files' {

@@ -1,14 +1,15 @@
 using System;
 using System.Collections.Generic;
+using System.Text.Json;
 using System.Threading;
-using SupplyChainTools.Core.Json;
 
 namespace SupplyChainTools.Core.Advisories
 {
     /// <summary>
-    /// Reads one OSV record (JSON, the OSV schema) into an <see cref="OsvRecord"/>: id, aliases, summary, severity,
-    /// withdrawn, the malicious-package mark and each affected package with its ranges and versions. Counts are
-    /// bounded; a record that breaks the schema where matching depends on it is one <see cref="OsvRecordException"/>.
+    /// Reads one OSV record (JSON, the OSV schema) into an <see cref="OsvRecord"/> with System.Text.Json: id, aliases,
+    /// summary, severity, withdrawn, the malicious-package mark and each affected package with its ranges and versions.
+    /// Depth and counts are bounded (the record's size by its caller); a record that is not JSON names its line, and
+    /// one that breaks the schema where matching depends on it is one <see cref="OsvRecordException"/>.
     /// </summary>
     internal static class OsvRecordParser
     {
@@ -18,35 +19,56 @@ namespace SupplyChainTools.Core.Advisories
         public const int MaximumEvents = 10_000;
         public const int MaximumVersions = 200_000;
 
+        private static readonly JsonDocumentOptions Options = new JsonDocumentOptions { MaxDepth = 64, CommentHandling = JsonCommentHandling.Disallow };
+
         public static OsvRecord Parse(string text, string source, CancellationToken cancellationToken)
         {
-            JsonNode root;
+            cancellationToken.ThrowIfCancellationRequested();
+            JsonDocument document;
             try
             {
-                root = JsonDocumentParser.Parse(text, cancellationToken);
+                document = JsonDocument.Parse(text, Options);
             }
-            catch (JsonFormatException ex)
+            catch (JsonException ex)
             {
-                throw new OsvRecordException(source, ex.Line, "it is not valid JSON: " + ex.Problem, ex);
+                throw new OsvRecordException(source, ex.LineNumber.HasValue ? (int)ex.LineNumber.Value + 1 : (int?)null, "it is not valid JSON: " + ex.Message, ex);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new OsvRecordException(source, null, "it is not valid JSON: " + ex.Message, ex); // text that is not valid UTF-16
             }
 
-            if (root.Kind != JsonKind.Object)
+            using (document)
             {
-                throw new OsvRecordException(source, root.Line, "an OSV record is a JSON object");
+                try
+                {
+                    return Read(document.RootElement, source, cancellationToken);
+                }
+                catch (InvalidOperationException ex)
+                {
+                    throw new OsvRecordException(source, null, "a string is not valid UTF-16: " + ex.Message, ex); // an escaped lone surrogate
+                }
+            }
+        }
+
+        private static OsvRecord Read(JsonElement root, string source, CancellationToken cancellationToken)
+        {
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new OsvRecordException(source, 1, "an OSV record is a JSON object");
             }
 
-            string? id = root.GetString("id");
+            string? id = GetString(root, "id");
             if (string.IsNullOrWhiteSpace(id))
             {
-                throw new OsvRecordException(source, root.Line, "it has no \"id\"");
+                throw new OsvRecordException(source, null, "it has no \"id\"");
             }
 
-            JsonNode? databaseSpecific = root["database_specific"];
-            bool malicious = id!.StartsWith("MAL-", StringComparison.Ordinal) || databaseSpecific?["malicious-packages-origins"] != null;
-            var record = new OsvRecord(id, Strings(root.GetArray("aliases"), source, "aliases"), root.GetString("summary") ?? root.GetString("details"), Severity(root), malicious, root["withdrawn"] != null, source);
-            IReadOnlyList<JsonNode> affected = Bounded(root.GetArray("affected"), MaximumAffected, source, "affected");
-            foreach (JsonNode block in affected)
+            bool malicious = id!.StartsWith("MAL-", StringComparison.Ordinal) || (Member(root, "database_specific") is JsonElement databaseSpecific && Member(databaseSpecific, "malicious-packages-origins") != null);
+            var record = new OsvRecord(id, Strings(GetArray(root, "aliases"), source, "aliases"), GetString(root, "summary") ?? GetString(root, "details"), Severity(root), malicious, Member(root, "withdrawn") != null, source);
+            foreach (JsonElement block in Bounded(GetArray(root, "affected"), MaximumAffected, source, "affected"))
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 OsvAffected? parsed = ParseAffected(record, block, source);
                 if (parsed != null)
                 {
@@ -57,32 +79,31 @@ namespace SupplyChainTools.Core.Advisories
             return record;
         }
 
-        private static OsvAffected? ParseAffected(OsvRecord record, JsonNode block, string source)
+        private static OsvAffected? ParseAffected(OsvRecord record, JsonElement block, string source)
         {
-            JsonNode? package = block["package"];
-            if (package == null)
+            if (!(Member(block, "package") is JsonElement package))
             {
                 return null; // the schema allows an affected block without a package (a GIT-only range): nothing to match by name
             }
 
-            string? ecosystem = package.GetString("ecosystem");
-            string? name = package.GetString("name");
+            string? ecosystem = GetString(package, "ecosystem");
+            string? name = GetString(package, "name");
             if (string.IsNullOrWhiteSpace(ecosystem) || string.IsNullOrWhiteSpace(name))
             {
-                throw new OsvRecordException(source, package.Line, "an affected package has no \"ecosystem\" or \"name\"");
+                throw new OsvRecordException(source, null, "an affected package has no \"ecosystem\" or \"name\"");
             }
 
             var ranges = new List<OsvRange>();
-            foreach (JsonNode range in Bounded(block.GetArray("ranges"), MaximumRanges, source, "ranges"))
+            foreach (JsonElement range in Bounded(GetArray(block, "ranges"), MaximumRanges, source, "ranges"))
             {
-                string? type = range.GetString("type");
+                string? type = GetString(range, "type");
                 if (type == null)
                 {
-                    throw new OsvRecordException(source, range.Line, "a range has no \"type\"");
+                    throw new OsvRecordException(source, null, "a range has no \"type\"");
                 }
 
                 var events = new List<OsvEvent>();
-                foreach (JsonNode item in Bounded(range.GetArray("events"), MaximumEvents, source, "events"))
+                foreach (JsonElement item in Bounded(GetArray(range, "events"), MaximumEvents, source, "events"))
                 {
                     events.Add(ParseEvent(item, source));
                 }
@@ -90,39 +111,49 @@ namespace SupplyChainTools.Core.Advisories
                 ranges.Add(new OsvRange(type, events));
             }
 
-            string[] versions = Strings(Bounded(block.GetArray("versions"), MaximumVersions, source, "versions"), source, "versions");
-            return new OsvAffected(record, ecosystem!, name!, package.GetString("purl"), ranges, versions);
+            string[] versions = Strings(Bounded(GetArray(block, "versions"), MaximumVersions, source, "versions"), source, "versions");
+            return new OsvAffected(record, ecosystem!, name!, GetString(package, "purl"), ranges, versions);
         }
 
-        private static OsvEvent ParseEvent(JsonNode item, string source)
+        private static OsvEvent ParseEvent(JsonElement item, string source)
         {
-            if (item.Members.Count == 1 && item.Members[0].Value.Kind == JsonKind.String)
+            if (item.ValueKind == JsonValueKind.Object)
             {
-                string version = item.Members[0].Value.Text!;
-                switch (item.Members[0].Key)
+                using (JsonElement.ObjectEnumerator members = item.EnumerateObject())
                 {
-                    case "introduced": return new OsvEvent(OsvEventKind.Introduced, version);
-                    case "fixed": return new OsvEvent(OsvEventKind.Fixed, version);
-                    case "last_affected": return new OsvEvent(OsvEventKind.LastAffected, version);
-                    case "limit": return new OsvEvent(OsvEventKind.Limit, version);
+                    if (members.MoveNext())
+                    {
+                        JsonProperty only = members.Current;
+                        if (!members.MoveNext() && only.Value.ValueKind == JsonValueKind.String)
+                        {
+                            string version = only.Value.GetString()!;
+                            switch (only.Name)
+                            {
+                                case "introduced": return new OsvEvent(OsvEventKind.Introduced, version);
+                                case "fixed": return new OsvEvent(OsvEventKind.Fixed, version);
+                                case "last_affected": return new OsvEvent(OsvEventKind.LastAffected, version);
+                                case "limit": return new OsvEvent(OsvEventKind.Limit, version);
+                            }
+                        }
+                    }
                 }
             }
 
-            throw new OsvRecordException(source, item.Line, "a range event must be one of introduced, fixed, last_affected or limit, with a string version");
+            throw new OsvRecordException(source, null, "a range event must be one of introduced, fixed, last_affected or limit, with a string version");
         }
 
         /// <summary>database_specific.severity (GitHub's CRITICAL/HIGH/MODERATE/LOW), else the first severity[] score.</summary>
-        private static string? Severity(JsonNode root)
+        private static string? Severity(JsonElement root)
         {
-            string? severity = root["database_specific"]?.GetString("severity");
+            string? severity = Member(root, "database_specific") is JsonElement databaseSpecific ? GetString(databaseSpecific, "severity") : null;
             if (!string.IsNullOrEmpty(severity))
             {
                 return severity;
             }
 
-            foreach (JsonNode score in root.GetArray("severity"))
+            foreach (JsonElement score in GetArray(root, "severity"))
             {
-                string? value = score.GetString("score");
+                string? value = GetString(score, "score");
                 if (value != null)
                 {
                     return value;
@@ -132,27 +163,51 @@ namespace SupplyChainTools.Core.Advisories
             return null;
         }
 
-        private static IReadOnlyList<JsonNode> Bounded(IReadOnlyList<JsonNode> items, int maximum, string source, string what)
+        /// <summary>Member <paramref name="name"/> of an object (the first one, as the OSV schema has no duplicates); null when absent or not an object.</summary>
+        private static JsonElement? Member(JsonElement element, string name) =>
+            element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement value) ? value : (JsonElement?)null;
+
+        private static string? GetString(JsonElement element, string name) =>
+            Member(element, name) is JsonElement value && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+        private static JsonElement[] GetArray(JsonElement element, string name)
         {
-            if (items.Count > maximum)
+            if (!(Member(element, name) is JsonElement value) || value.ValueKind != JsonValueKind.Array)
             {
-                throw new OsvRecordException(source, items[maximum].Line, $"\"{what}\" has more than {maximum:N0} items");
+                return Array.Empty<JsonElement>();
+            }
+
+            var items = new JsonElement[value.GetArrayLength()];
+            int i = 0;
+            foreach (JsonElement item in value.EnumerateArray())
+            {
+                items[i++] = item;
             }
 
             return items;
         }
 
-        private static string[] Strings(IReadOnlyList<JsonNode> items, string source, string what)
+        private static JsonElement[] Bounded(JsonElement[] items, int maximum, string source, string what)
         {
-            var result = new string[items.Count];
-            for (int i = 0; i < items.Count; i++)
+            if (items.Length > maximum)
             {
-                if (items[i].Kind != JsonKind.String)
+                throw new OsvRecordException(source, null, $"\"{what}\" has more than {maximum:N0} items");
+            }
+
+            return items;
+        }
+
+        private static string[] Strings(JsonElement[] items, string source, string what)
+        {
+            var result = new string[items.Length];
+            for (int i = 0; i < items.Length; i++)
+            {
+                if (items[i].ValueKind != JsonValueKind.String)
                 {
-                    throw new OsvRecordException(source, items[i].Line, $"\"{what}\" must hold strings");
+                    throw new OsvRecordException(source, null, $"\"{what}\" must hold strings");
                 }
 
-                result[i] = items[i].Text!;
+                result[i] = items[i].GetString()!;
             }
 
             return result;

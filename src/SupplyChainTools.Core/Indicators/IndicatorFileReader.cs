@@ -2,11 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Threading;
 using SupplyChainTools.Core.FileSystem;
 using SupplyChainTools.Core.Hashing;
-using SupplyChainTools.Core.Json;
 
 namespace SupplyChainTools.Core.Indicators
 {
@@ -27,6 +27,8 @@ namespace SupplyChainTools.Core.Indicators
         private static readonly Regex StixHash = new Regex(
             @"file:hashes\s*\.\s*(?:'(?<alg>[^']{1,20})'|""(?<alg>[^""]{1,20})""|(?<alg>[A-Za-z0-9_-]{1,20}))\s*=\s*'(?<hash>[0-9A-Fa-f]{32,128})'",
             RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+
+        private static readonly JsonDocumentOptions StixOptions = new JsonDocumentOptions { MaxDepth = 64, CommentHandling = JsonCommentHandling.Disallow };
 
         public static IndicatorFileSummary Read(string path, IndicatorSet set, CancellationToken cancellationToken)
         {
@@ -95,39 +97,63 @@ namespace SupplyChainTools.Core.Indicators
 
         private static void ReadStix(string text, Counter counter, CancellationToken cancellationToken)
         {
-            JsonNode root;
+            JsonDocument document;
             try
             {
-                root = JsonDocumentParser.Parse(text, cancellationToken);
+                document = JsonDocument.Parse(text, StixOptions);
             }
-            catch (JsonFormatException ex)
+            catch (JsonException ex)
             {
-                throw new IndicatorFileException(counter.Path, ex.Line, "it is not valid JSON (a STIX 2.1 bundle was expected): " + ex.Problem, ex);
+                int? line = ex.LineNumber.HasValue ? (int)ex.LineNumber.Value + 1 : (int?)null;
+                throw new IndicatorFileException(counter.Path, line, "it is not valid JSON (a STIX 2.1 bundle was expected): " + ex.Message, ex);
             }
 
-            IReadOnlyList<JsonNode> objects = root.Kind == JsonKind.Array ? root.Items
-                : root.GetString("type") == "bundle" ? root.GetArray("objects")
-                : new[] { root };
-            foreach (JsonNode item in objects)
+            using (document)
             {
-                string source = item.GetString("id") ?? ("line " + item.Line);
-                string? type = item.GetString("type");
+                try
+                {
+                    ReadStixObjects(document.RootElement, new LineFinder(text), counter, cancellationToken);
+                }
+                catch (InvalidOperationException ex)
+                {
+                    throw new IndicatorFileException(counter.Path, null, "a string is not valid UTF-16: " + ex.Message, ex); // an escaped lone surrogate
+                }
+            }
+        }
+
+        private static void ReadStixObjects(JsonElement root, LineFinder lines, Counter counter, CancellationToken cancellationToken)
+        {
+            IEnumerable<JsonElement> objects = root.ValueKind == JsonValueKind.Array ? root.EnumerateArray()
+                : GetString(root, "type") == "bundle" && Member(root, "objects") is JsonElement list && list.ValueKind == JsonValueKind.Array ? list.EnumerateArray()
+                : (IEnumerable<JsonElement>)new[] { root };
+            int count = 0;
+            foreach (JsonElement item in objects)
+            {
+                if ((++count & 0xFF) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                string? id = GetString(item, "id");
+                int line = lines.LineOf(id);
+                string source = id ?? ("line " + line);
+                string? type = GetString(item, "type");
                 int before = counter.Added;
-                if (type == "indicator" && item.GetString("pattern") is string pattern)
+                if (type == "indicator" && GetString(item, "pattern") is string pattern)
                 {
                     foreach (Match match in StixHash.Matches(pattern))
                     {
                         string? algorithm = SupportedHashAlgorithms.Normalize(match.Groups["alg"].Value);
-                        counter.Token(match.Groups["hash"].Value, algorithm ?? "unsupported", item.Line, item.GetString("name"), item.GetString("description"), source);
+                        counter.Token(match.Groups["hash"].Value, algorithm ?? "unsupported", line, GetString(item, "name"), GetString(item, "description"), source);
                     }
                 }
-                else if (type == "file" && item["hashes"] is JsonNode hashes)
+                else if (type == "file" && Member(item, "hashes") is JsonElement hashes && hashes.ValueKind == JsonValueKind.Object)
                 {
-                    foreach (KeyValuePair<string, JsonNode> hash in hashes.Members)
+                    foreach (JsonProperty hash in hashes.EnumerateObject())
                     {
-                        if (hash.Value.Kind == JsonKind.String)
+                        if (hash.Value.ValueKind == JsonValueKind.String)
                         {
-                            counter.Token(hash.Value.Text!, SupportedHashAlgorithms.Normalize(hash.Key) ?? "unsupported", item.Line, item.GetString("name"), null, source);
+                            counter.Token(hash.Value.GetString()!, SupportedHashAlgorithms.Normalize(hash.Name) ?? "unsupported", line, GetString(item, "name"), null, source);
                         }
                     }
                 }
@@ -138,10 +164,16 @@ namespace SupplyChainTools.Core.Indicators
 
                 if (counter.Added == before)
                 {
-                    counter.Ignore(item.Line);
+                    counter.Ignore(line);
                 }
             }
         }
+
+        private static JsonElement? Member(JsonElement element, string name) =>
+            element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement value) ? value : (JsonElement?)null;
+
+        private static string? GetString(JsonElement element, string name) =>
+            Member(element, name) is JsonElement value && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
         private static int IndexOfWhitespace(string text)
         {
@@ -154,6 +186,38 @@ namespace SupplyChainTools.Core.Indicators
             }
 
             return -1;
+        }
+
+        /// <summary>
+        /// The line of each STIX object, found in document order by its quoted id (JsonDocument keeps no positions):
+        /// an object without an id takes the line of the last one found.
+        /// </summary>
+        private sealed class LineFinder
+        {
+            private readonly string _text;
+            private int _from;
+            private int _line = 1;
+
+            public LineFinder(string text) => _text = text;
+
+            public int LineOf(string? id)
+            {
+                int index = id == null ? -1 : _text.IndexOf("\"" + id + "\"", _from, StringComparison.Ordinal);
+                if (index >= 0)
+                {
+                    for (int i = _from; i < index; i++)
+                    {
+                        if (_text[i] == '\n')
+                        {
+                            _line++;
+                        }
+                    }
+
+                    _from = index;
+                }
+
+                return _line;
+            }
         }
 
         /// <summary>Adds what each source token holds to the set and counts what was added and ignored.</summary>

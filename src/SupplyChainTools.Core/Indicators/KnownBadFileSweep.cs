@@ -7,8 +7,9 @@ namespace SupplyChainTools.Core.Indicators
 {
     /// <summary>
     /// The use case of Test-KnownBadFile for one file: every algorithm the indicators use, from one read
-    /// (<see cref="FileHasher"/>), looked up in the <see cref="IndicatorSet"/>. Safe to call from several workers
-    /// at once: the set is only read.
+    /// (<see cref="FileHasher"/>), looked up in the <see cref="IndicatorSet"/>; in a GitHub workflow or action
+    /// file, also its pinned actions against the known-bad commits (<see cref="WorkflowActionScan"/>). Safe to
+    /// call from several workers at once: the set is only read.
     /// </summary>
     public sealed class KnownBadFileSweep
     {
@@ -27,12 +28,13 @@ namespace SupplyChainTools.Core.Indicators
         /// <summary>The matches for one file (usually none) and its length, for progress.</summary>
         public KnownBadFileResult Check(string path, CancellationToken cancellationToken)
         {
-            if (_algorithms.Length == 0)
+            bool actions = _indicators.CommitCount > 0 && WorkflowActionScan.Handles(path);
+            if (_algorithms.Length == 0 && !actions)
             {
                 return new KnownBadFileResult(0, Array.Empty<KnownBadFileMatch>());
             }
 
-            FileIntegrity integrity = FileHasher.HashFile(path, _algorithms, parallelAlgorithms: false, cancellationToken);
+            FileIntegrity integrity = FileHasher.HashFile(path, _algorithms.Length == 0 ? new[] { SupportedHashAlgorithms.SHA256 } : _algorithms, parallelAlgorithms: false, cancellationToken);
             List<KnownBadFileMatch>? matches = null;
             foreach (string algorithm in _algorithms)
             {
@@ -42,6 +44,12 @@ namespace SupplyChainTools.Core.Indicators
                     matches ??= new List<KnownBadFileMatch>(1);
                     matches.Add(new KnownBadFileMatch(integrity.Path, integrity.Length, algorithm, hash, indicator.Source, indicator.Name, indicator.Description));
                 }
+            }
+
+            if (actions)
+            {
+                matches ??= new List<KnownBadFileMatch>();
+                matches.AddRange(WorkflowActionScan.Check(path, integrity.Length, _indicators, cancellationToken));
             }
 
             return new KnownBadFileResult(integrity.Length, matches ?? (IReadOnlyList<KnownBadFileMatch>)Array.Empty<KnownBadFileMatch>());

@@ -9,8 +9,9 @@ namespace SupplyChainTools.Commands
 {
     /// <summary>
     /// Sweeps files and folders for published indicators of compromise: file hashes from hash lists, CSV files and
-    /// STIX 2.1 bundles, every algorithm the indicators use from one read of each file. Writes one result per
-    /// matching file hash; clean files write nothing.
+    /// STIX 2.1 bundles, every algorithm the indicators use from one read of each file; GitHub workflow and action
+    /// files also have their commit-pinned `uses:` checked against the known-bad action commits. Writes one result
+    /// per match; clean files write nothing.
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Test, "KnownBadFile", DefaultParameterSetName = PathParameterSet)]
     [OutputType(typeof(KnownBadFileMatch))]
@@ -43,15 +44,15 @@ namespace SupplyChainTools.Commands
                 throw new PipelineStoppedException();
             }
 
-            if (indicators.FileHashCount == 0)
+            if (indicators.FileHashCount == 0 && indicators.CommitCount == 0)
             {
                 ThrowTerminatingError(new ErrorRecord(
-                    new InvalidOperationException("The indicator files hold no file hash (MD5, SHA-1, SHA-256) to sweep for; nothing was checked."),
+                    new InvalidOperationException("The indicator files hold no file hash (MD5, SHA-1, SHA-256) or action commit to sweep for; nothing was checked."),
                     ErrorIds.NoIndicators, ErrorCategory.InvalidData, IndicatorPath));
             }
 
             var sweep = new KnownBadFileSweep(indicators);
-            WriteVerbose($"Sweeping for {indicators.FileHashCount:N0} file hashes ({string.Join(", ", sweep.Algorithms)}, each file read once).");
+            WriteVerbose($"Sweeping for {indicators.FileHashCount:N0} file hashes ({string.Join(", ", sweep.Algorithms)}, each file read once) and {indicators.CommitCount:N0} action commits (in GitHub workflow and action files).");
             StartFileWork(
                 (input, token) => sweep.Check(input.Path, token),
                 new ProgressReporter(this, 0x5C7014, "Sweeping files for known-bad hashes"),

@@ -106,12 +106,53 @@ namespace SupplyChainTools.Core.Tests.Fuzzing
         }
 
         /// <summary>
+        /// Test-KnownBadFile on a GitHub workflow file: its commit-pinned uses: against the known-bad action commits.
+        /// Oracle: every match names a line of the file and a commit the indicators list.
+        /// </summary>
+        public static FuzzTarget KnownBadAction()
+        {
+            var folder = new TempDirectory();
+            var seeds = new List<FuzzSeed>
+            {
+                new FuzzSeed("changed-files.yml", File.ReadAllBytes(Fixture("indicators", "workflows", ".github", "workflows", "changed-files.yml"))),
+                new FuzzSeed("action.yml", File.ReadAllBytes(Fixture("indicators", "workflows", "lint", "action.yml"))),
+            };
+            IndicatorSet set = IndicatorSet.Read(new[] { Fixture("indicators", "hashes.txt") }, (ex, path) => throw ex, null, default);
+            var sweep = new KnownBadFileSweep(set);
+            FuzzTarget? target = null;
+            target = new FuzzTarget(
+                "KnownBadAction",
+                seeds,
+                (bytes, origin) =>
+                {
+                    string input = folder.WriteFile(".github/workflows/" + origin.Name, bytes);
+                    int lines = 1 + bytes.Count(b => b == (byte)'\n');
+                    foreach (KnownBadFileMatch match in sweep.Check(input, default).Matches)
+                    {
+                        target!.OracleChecks++;
+                        if (match.Line < 1 || match.Line > lines || set.FindKnownBadAction(match.Action!, match.Hash) == null)
+                        {
+                            return $"a match at line {match.Line} of {lines} for {match.Action}@{match.Hash} that the indicators do not list";
+                        }
+                    }
+
+                    return null;
+                },
+                typeof(InvalidDataException))
+            {
+                Tokens = new[] { "\n", "  ", "- ", "uses: ", "tj-actions/changed-files@0e58ed8671d6b60d0890c21b07f8835ace038e67", "@", "jobs:", "steps:", "runs:", "&a", "*a", "{", "[", "'", "\"" },
+                Cleanup = folder.Dispose,
+            };
+            return target;
+        }
+
+        /// <summary>
         /// Every version order on arbitrary text. Oracle: a parsed version equals itself, and comparison with the
         /// reference versions is antisymmetric.
         /// </summary>
         public static FuzzTarget Versions()
         {
-            VersionScheme[] schemes = { SemanticVersion.Scheme, NuGetVersion.Scheme, Pep440Version.Scheme, DebianVersion.Scheme, AlpineVersion.Scheme };
+            VersionScheme[] schemes = { SemanticVersion.Scheme, NuGetVersionOrder.Scheme, Pep440Version.Scheme, DebianVersion.Scheme, AlpineVersion.Scheme };
             string[] references = { "0", "1.0.0", "1.0.0-rc.1", "1!2.0.post1.dev3+local.7", "2:1.2~rc1-3+deb12u1", "8.0.4", "1.2.3_rc1-r2", "2.0_p1" };
             var seeds = File.ReadAllLines(Fixture("versions", "pep440-order.txt")).Concat(File.ReadAllLines(Fixture("versions", "dpkg-version.txt")))
                 .Where(l => l.Length > 0 && l[0] != '#').Take(40).Select((l, i) => new FuzzSeed("v" + i, Encoding.UTF8.GetBytes(l))).ToList();

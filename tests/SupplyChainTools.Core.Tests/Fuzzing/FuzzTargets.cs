@@ -26,7 +26,7 @@ namespace SupplyChainTools.Core.Tests.Fuzzing
     /// </summary>
     internal static partial class FuzzTargets
     {
-        public static readonly string[] Names = { "Pe", "Cms", "ScriptSignature", "Catalog", "ChecksumManifest", "Baseline", "CertificateBundle", "Crl", "Msi", "Cab", "OsvRecord", "IndicatorFile", "Versions", "Zip", "Appx", "NuGetPackage", "DependencyFiles", "PackageManagerFiles", "DetachedSignature", "ClearSigned", "TrustedKey", "InventoryEvidence", "SbomManifest" };
+        public static readonly string[] Names = { "Pe", "Cms", "ScriptSignature", "Catalog", "ChecksumManifest", "Baseline", "CertificateBundle", "Crl", "Msi", "Cab", "OsvRecord", "IndicatorFile", "Versions", "Zip", "Appx", "NuGetPackage", "DependencyFiles", "PackageManagerFiles", "DetachedSignature", "ClearSigned", "TrustedKey", "InventoryEvidence", "SbomManifest", "KnownBadAction" };
 
         public static FuzzTarget Create(string name) => name switch
         {
@@ -42,6 +42,7 @@ namespace SupplyChainTools.Core.Tests.Fuzzing
             "Cab" => Cab(),
             "OsvRecord" => AdvisoryFuzzTargets.OsvRecord(),
             "IndicatorFile" => AdvisoryFuzzTargets.IndicatorFile(),
+            "KnownBadAction" => AdvisoryFuzzTargets.KnownBadAction(),
             "Versions" => AdvisoryFuzzTargets.Versions(),
             "Zip" => Zip(),
             "Appx" => Appx(),

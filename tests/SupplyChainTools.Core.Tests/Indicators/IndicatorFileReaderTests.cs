@@ -101,6 +101,25 @@ namespace SupplyChainTools.Core.Tests.Indicators
         }
 
         [Fact]
+        public void AStixFileWithCommentsOrDeepNesting_IsOneError()
+        {
+            string commented = _temp.WriteFile("commented.json", "{\n\"type\": \"bundle\", // no comments in JSON\n\"objects\": []}");
+            Assert.Equal(2, Assert.Throws<IndicatorFileException>(() => IndicatorFileReader.Read(commented, new IndicatorSet(), default)).Line);
+            string deep = _temp.WriteFile("deep.json", new string('[', 10_000) + new string(']', 10_000));
+            Assert.Contains("deep.json", Assert.Throws<IndicatorFileException>(() => IndicatorFileReader.Read(deep, new IndicatorSet(), default)).Message);
+        }
+
+        [Fact]
+        public void StixIndicators_NameTheLineOfTheirObject()
+        {
+            string sha256 = new string('c', 64);
+            string bundle = _temp.WriteFile("lines.json", "{\"type\": \"bundle\", \"objects\": [\n{\"type\": \"identity\", \"id\": \"identity--1\"},\n{\"type\": \"indicator\",\n \"id\": \"indicator--2\", \"pattern\": \"[file:hashes.'SHA-256' = '" + sha256 + "']\"}]}");
+            var set = new IndicatorSet();
+            IndicatorFileReader.Read(bundle, set, default);
+            Assert.EndsWith("lines.json:4 indicator--2", set.FindFileHash("SHA256", sha256)!.Source);
+        }
+
+        [Fact]
         public void CsvWithoutAHeader_TriesEveryCell()
         {
             string md5 = new string('a', 32);

@@ -7,6 +7,8 @@ namespace SupplyChainTools.Core.Advisories.Versions
     /// A Semantic Versioning 2.0.0 version (semver.org): MAJOR.MINOR.PATCH, optional pre-release identifiers
     /// after '-', build metadata after '+' (ignored by precedence). npm, crates.io and OSV's SEMVER ranges use
     /// it; a leading 'v' (Go modules) is accepted. Numbers of any size compare as numbers.
+    /// Written here, not taken from Semver 3.0.0, because that library would ship Microsoft.Extensions.Primitives and
+    /// more into PowerShell's process; the xunit tests check this order against Semver 3.0.0.
     /// </summary>
     internal sealed class SemanticVersion : IComparable
     {

@@ -17,7 +17,7 @@ namespace SupplyChainTools.Core.Advisories.Versions
         /// <summary>The scheme for an OSV ecosystem ("PyPI", "Debian:12", "npm"); null where the module knows no order for it.</summary>
         public static VersionScheme? ForEcosystem(string ecosystem) => Ecosystems.BaseName(ecosystem) switch
         {
-            Ecosystems.NuGet => NuGetVersion.Scheme,
+            Ecosystems.NuGet => NuGetVersionOrder.Scheme,
             Ecosystems.Npm => SemanticVersion.Scheme,
             Ecosystems.CratesIo => SemanticVersion.Scheme,
             Ecosystems.Go => SemanticVersion.Scheme,
