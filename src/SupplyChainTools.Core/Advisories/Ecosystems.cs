@@ -4,22 +4,12 @@ using System.Text;
 namespace SupplyChainTools.Core.Advisories
 {
     /// <summary>
-    /// OSV ecosystem names and how each writes package names: the base ecosystem of a release-qualified name
+    /// How each OSV ecosystem (SoftwareEcosystem) writes package names: the base ecosystem of a release-qualified name
     /// ("Debian:12" is Debian), and the normalised name two spellings of one package share (PEP 503 for PyPI,
     /// case-insensitive for NuGet).
     /// </summary>
     internal static class Ecosystems
     {
-        public const string NuGet = "NuGet";
-        public const string Npm = "npm";
-        public const string PyPI = "PyPI";
-        public const string Debian = "Debian";
-        public const string Ubuntu = "Ubuntu";
-        public const string Alpine = "Alpine";
-        public const string Go = "Go";
-        public const string CratesIo = "crates.io";
-        public const string GitHubActions = "GitHub Actions";
-
         /// <summary>"Debian:12" → "Debian", "Alpine:v3.18" → "Alpine"; the known names in OSV's spelling, whatever the case given.</summary>
         public static string BaseName(string ecosystem)
         {
@@ -30,7 +20,7 @@ namespace SupplyChainTools.Core.Advisories
 
             int colon = ecosystem.IndexOf(':');
             string name = (colon < 0 ? ecosystem : ecosystem.Substring(0, colon)).Trim();
-            foreach (string known in new[] { NuGet, Npm, PyPI, Debian, Ubuntu, Alpine, Go, CratesIo, GitHubActions })
+            foreach (string known in new[] { SoftwareEcosystem.NuGet, SoftwareEcosystem.Npm, SoftwareEcosystem.PyPI, SoftwareEcosystem.Debian, SoftwareEcosystem.Ubuntu, SoftwareEcosystem.Alpine, SoftwareEcosystem.Go, SoftwareEcosystem.CratesIo, SoftwareEcosystem.GitHubActions })
             {
                 if (string.Equals(name, known, StringComparison.OrdinalIgnoreCase))
                 {
@@ -47,10 +37,10 @@ namespace SupplyChainTools.Core.Advisories
             string trimmed = name.Trim();
             switch (BaseName(ecosystem))
             {
-                case PyPI:
+                case SoftwareEcosystem.PyPI:
                     return NormalizePep503(trimmed);
-                case NuGet:
-                case GitHubActions:
+                case SoftwareEcosystem.NuGet:
+                case SoftwareEcosystem.GitHubActions:
                     return trimmed.ToLowerInvariant();
                 default:
                     return trimmed;

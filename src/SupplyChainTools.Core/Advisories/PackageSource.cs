@@ -22,9 +22,9 @@ namespace SupplyChainTools.Core.Advisories
 
             string[]? publicHosts = Ecosystems.BaseName(ecosystem) switch
             {
-                Ecosystems.NuGet => new[] { "nuget.org", "api.nuget.org", "www.nuget.org" },
-                Ecosystems.Npm => new[] { "registry.npmjs.org", "npmjs.org", "www.npmjs.com", "registry.yarnpkg.com" },
-                Ecosystems.PyPI => new[] { "pypi.org", "files.pythonhosted.org", "pypi.python.org" },
+                SoftwareEcosystem.NuGet => new[] { "nuget.org", "api.nuget.org", "www.nuget.org" },
+                SoftwareEcosystem.Npm => new[] { "registry.npmjs.org", "npmjs.org", "www.npmjs.com", "registry.yarnpkg.com" },
+                SoftwareEcosystem.PyPI => new[] { "pypi.org", "files.pythonhosted.org", "pypi.python.org" },
                 _ => null,
             };
             if (publicHosts == null)

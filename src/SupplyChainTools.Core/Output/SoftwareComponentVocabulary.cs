@@ -1,6 +1,9 @@
 namespace SupplyChainTools
 {
-    /// <summary>The Ecosystem values of <see cref="SoftwareComponent"/>, as OSV names ecosystems; defined once.</summary>
+    /// <summary>
+    /// The Ecosystem values of <see cref="SoftwareComponent"/> and of the advisories matched against them, as OSV names
+    /// ecosystems; defined once.
+    /// </summary>
     public static class SoftwareEcosystem
     {
         public const string NuGet = "NuGet";
@@ -8,7 +11,11 @@ namespace SupplyChainTools
         public const string PyPI = "PyPI";
         public const string PowerShell = "PowerShell";
         public const string Debian = "Debian";
+        public const string Ubuntu = "Ubuntu";
         public const string Alpine = "Alpine";
+        public const string Go = "Go";
+        public const string CratesIo = "crates.io";
+        public const string GitHubActions = "GitHub Actions";
         public const string Generic = "Generic";
     }
 

@@ -17,15 +17,15 @@ namespace SupplyChainTools.Core.Advisories.Versions
         /// <summary>The scheme for an OSV ecosystem ("PyPI", "Debian:12", "npm"); null where the module knows no order for it.</summary>
         public static VersionScheme? ForEcosystem(string ecosystem) => Ecosystems.BaseName(ecosystem) switch
         {
-            Ecosystems.NuGet => NuGetVersionOrder.Scheme,
-            Ecosystems.Npm => SemanticVersion.Scheme,
-            Ecosystems.CratesIo => SemanticVersion.Scheme,
-            Ecosystems.Go => SemanticVersion.Scheme,
-            Ecosystems.GitHubActions => SemanticVersion.Scheme, // release tags ("v45.0.7"); a moving major tag ("v4") is not a version
-            Ecosystems.PyPI => Pep440Version.Scheme,
-            Ecosystems.Debian => DebianVersion.Scheme,
-            Ecosystems.Alpine => AlpineVersion.Scheme,
-            Ecosystems.Ubuntu => DebianVersion.Scheme,
+            SoftwareEcosystem.NuGet => NuGetVersionOrder.Scheme,
+            SoftwareEcosystem.Npm => SemanticVersion.Scheme,
+            SoftwareEcosystem.CratesIo => SemanticVersion.Scheme,
+            SoftwareEcosystem.Go => SemanticVersion.Scheme,
+            SoftwareEcosystem.GitHubActions => SemanticVersion.Scheme, // release tags ("v45.0.7"); a moving major tag ("v4") is not a version
+            SoftwareEcosystem.PyPI => Pep440Version.Scheme,
+            SoftwareEcosystem.Debian => DebianVersion.Scheme,
+            SoftwareEcosystem.Alpine => AlpineVersion.Scheme,
+            SoftwareEcosystem.Ubuntu => DebianVersion.Scheme,
             _ => null,
         };
 
