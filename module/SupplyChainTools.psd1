@@ -12,10 +12,8 @@
     TypesToProcess       = @('SupplyChainTools.Types.ps1xml')
     FormatsToProcess     = @('SupplyChainTools.Format.ps1xml', 'SupplyChainTools.Baselines.Format.ps1xml', 'SupplyChainTools.Advisories.Format.ps1xml', 'SupplyChainTools.Packages.Format.ps1xml')
     FunctionsToExport    = @()
-    CmdletsToExport      = @('Get-FileIntegrity', 'Test-FileIntegrity', 'Test-AuthenticodeChain', 'Test-CatalogIntegrity', 'New-SoftwareBaseline', 'Compare-SoftwareBaseline', 'Update-SoftwareBaseline', 'Test-KnownVulnerability', 'Test-KnownBadFile', 'Test-PackageSignature', 'ConvertTo-SarifLog')
-    CmdletsToExport      = @('Get-FileIntegrity', 'Test-FileIntegrity', 'Test-AuthenticodeChain', 'Test-CatalogIntegrity', 'New-SoftwareBaseline', 'Compare-SoftwareBaseline', 'Update-SoftwareBaseline',
-                             'Test-DependencyPinning', 'Test-DependencySource')
-                            'Test-DetachedSignature')
+    CmdletsToExport      = @('Get-FileIntegrity', 'Test-FileIntegrity', 'Test-AuthenticodeChain', 'Test-CatalogIntegrity', 'New-SoftwareBaseline', 'Compare-SoftwareBaseline', 'Update-SoftwareBaseline', 'Test-KnownVulnerability', 'Test-KnownBadFile', 'Test-PackageSignature', 'ConvertTo-SarifLog',
+                             'Test-DependencyPinning', 'Test-DependencySource', 'Test-DetachedSignature')
     VariablesToExport    = @()
     AliasesToExport      = @()
     PrivateData          = @{
