@@ -28,6 +28,7 @@ namespace SupplyChainTools.Core.Dependencies
             new PythonPinningAuditor(),
             new PythonSourceAuditor(),
             new GitHubActionsAuditor(),
+            new GitHubActionsSourceAuditor(),
             new DockerfileAuditor(),
             new ShellScriptAuditor(),
             new PowerShellAuditor(),
