@@ -65,7 +65,9 @@ namespace SupplyChainTools.Infrastructure
             }
             catch (DependencyFileFormatException invalid)
             {
-                ThrowTerminatingError(new ErrorRecord(new InvalidDataException(invalid.Message, invalid), ErrorIds.SuppressionFileInvalid, ErrorCategory.InvalidData, path));
+                string where = invalid.Line.HasValue ? invalid.Path + ":" + invalid.Line : invalid.Path;
+                string message = invalid.Message.StartsWith(invalid.Path, StringComparison.Ordinal) ? invalid.Message : where + ": " + invalid.Message;
+                ThrowTerminatingError(new ErrorRecord(new InvalidDataException(message, invalid), ErrorIds.SuppressionFileInvalid, ErrorCategory.InvalidData, path));
             }
             catch (Exception missing) when (missing is FileNotFoundException || missing is DirectoryNotFoundException)
             {
