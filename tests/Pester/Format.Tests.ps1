@@ -116,8 +116,7 @@ Describe 'The default tables in a narrow and a wide console' {
     It '<View> fits <Width> columns, every header whole and no value cut' -ForEach $formatWidths {
         $text = $samples[$Type] | Out-String -Width $Width
         Assert-FitsWidth -Text $text -Width $Width -Labels $Labels
-        $text | Should -Match 'Directory: |RelativePath|Location: ' -Because 'a file is named either under its folder or by its relative path (a component under its location)'
-        $text | Should -Match 'Directory: |RelativePath|File: ' -Because 'a file is named either under its folder, by its relative path or as the group of its findings'
+        $text | Should -Match 'Directory: |RelativePath|Location: |File: ' -Because 'a file is named under its folder, by its relative path, as a component under its location or as the group of its findings'
     }
 
     It '<View> fits <Width> columns after a serialization round trip' -ForEach $formatWidths {
