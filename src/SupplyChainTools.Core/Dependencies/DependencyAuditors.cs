@@ -1,8 +1,14 @@
 using System.Collections.Generic;
 using System.Linq;
+using SupplyChainTools.Core.Dependencies.Cargo;
+using SupplyChainTools.Core.Dependencies.Docker;
+using SupplyChainTools.Core.Dependencies.GitHubActions;
+using SupplyChainTools.Core.Dependencies.Go;
 using SupplyChainTools.Core.Dependencies.Npm;
 using SupplyChainTools.Core.Dependencies.NuGet;
+using SupplyChainTools.Core.Dependencies.PowerShell;
 using SupplyChainTools.Core.Dependencies.Python;
+using SupplyChainTools.Core.Dependencies.Shell;
 
 namespace SupplyChainTools.Core.Dependencies
 {
@@ -21,6 +27,15 @@ namespace SupplyChainTools.Core.Dependencies
             new NpmSourceAuditor(),
             new PythonPinningAuditor(),
             new PythonSourceAuditor(),
+            new GitHubActionsAuditor(),
+            new GitHubActionsSourceAuditor(),
+            new DockerfileAuditor(),
+            new ShellScriptAuditor(),
+            new PowerShellAuditor(),
+            new PowerShellSourceAuditor(),
+            new CargoAuditor(),
+            new CargoSourceAuditor(),
+            new GoModuleAuditor(),
         };
 
         /// <summary>New instances of the auditors serving <paramref name="mitigation"/> (<see cref="FindingMitigation"/>).</summary>

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using SupplyChainTools.Core;
+using SupplyChainTools.Core.Dependencies;
 using SupplyChainTools.Core.Dependencies.Reporting;
 using SupplyChainTools.Infrastructure;
 
@@ -65,7 +66,7 @@ namespace SupplyChainTools.Commands
                 : ResolveInputFolderPath(BasePath, ErrorIds.FolderNotFound, folder => $"-BasePath '{folder}' is not a folder.");
             if (OutFile == null)
             {
-                WriteObject(SarifLog.ToJson(_findings, basePath, null, StopToken));
+                WriteObject(SarifLog.ToJson(_findings, basePath, DependencyAuditors.AllRules(), StopToken));
             }
             else
             {
@@ -103,7 +104,7 @@ namespace SupplyChainTools.Commands
 
             try
             {
-                SarifLog.WriteFile(path, _findings, basePath, null, overwrite: true, StopToken);
+                SarifLog.WriteFile(path, _findings, basePath, DependencyAuditors.AllRules(), overwrite: true, StopToken);
             }
             catch (OperationCanceledException)
             {

@@ -15,7 +15,7 @@ namespace SupplyChainTools.Commands
     /// missing, unenforced or drifting, lock entries without integrity, git refs by branch, unpinned requirements.
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Test, "DependencyPinning", DefaultParameterSetName = PathParameterSet)]
-    [OutputType(typeof(DependencyFinding))]
+    [OutputType(typeof(DependencyFinding), typeof(DependencyAuditSummary))]
     public sealed class TestDependencyPinningCommand : DependencyAuditCmdlet
     {
         private static readonly string[] PolicyKinds = { "hash-pin", "ref-pin", "any" };

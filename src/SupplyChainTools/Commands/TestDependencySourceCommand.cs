@@ -14,7 +14,7 @@ namespace SupplyChainTools.Commands
     /// with -GlobalPackagesFolder packages restored from the wrong feed, with another content hash or without a valid signature.
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Test, "DependencySource", DefaultParameterSetName = PathParameterSet)]
-    [OutputType(typeof(DependencyFinding))]
+    [OutputType(typeof(DependencyFinding), typeof(DependencyAuditSummary))]
     public sealed class TestDependencySourceCommand : DependencyAuditCmdlet
     {
         /// <summary>Names of internal packages ('Contoso.*', '@contoso/*'): they must come only from internal sources.</summary>

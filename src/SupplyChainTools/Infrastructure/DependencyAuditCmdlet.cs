@@ -11,8 +11,9 @@ namespace SupplyChainTools.Infrastructure
     /// The base of Test-DependencyPinning and Test-DependencySource: repository folders or files by -Path (wildcards)
     /// or -LiteralPath (piped items), -AllowedSource, one audit over every input at the end (one walk, one progress
     /// bar, one cache per run), findings written as they come, one error per file that cannot be audited.
+    /// -SuppressionFile and -Summary live in DependencyAuditCmdlet.Reporting.cs.
     /// </summary>
-    public abstract class DependencyAuditCmdlet : SupplyChainCmdlet
+    public abstract partial class DependencyAuditCmdlet : SupplyChainCmdlet
     {
         protected const string PathParameterSet = "Path";
         protected const string LiteralPathParameterSet = "LiteralPath";
@@ -46,13 +47,7 @@ namespace SupplyChainTools.Infrastructure
             AllowedSources = AllowedSource ?? Array.Empty<string>(),
         };
 
-        /// <summary>Writes one finding; the place to add -SuppressionFile and -Summary.</summary>
-        private protected virtual void WriteFinding(DependencyFinding finding) => WriteObject(finding);
-
-        /// <summary>Called once after the last finding (not when stopped): the place to write a -Summary.</summary>
-        private protected virtual void CompleteAudit()
-        {
-        }
+        protected override void BeginProcessing() => LoadSuppressions();
 
         protected override void ProcessRecord()
         {

@@ -105,14 +105,17 @@ namespace SupplyChainTools.Core.Tests.Dependencies
         [Fact]
         public void EveryRuleIsDeclaredOnceWithAnIdOfItsEcosystem()
         {
+            // Auditors share rule objects (the Shell rules run in Dockerfiles and workflow steps too): one declaration
+            // per id, and every id names an ecosystem of some auditor.
             var auditors = DependencyAuditors.CreateAll();
-            var ids = auditors.SelectMany(a => a.Rules).Select(r => r.Id).ToList();
-            Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
+            var rules = auditors.SelectMany(a => a.Rules).Distinct().ToList();
+            Assert.Equal(rules.Count, rules.Select(r => r.Id).Distinct(StringComparer.Ordinal).Count());
+            var ecosystems = auditors.Select(a => a.Ecosystem).ToList();
             foreach (IDependencyFileAuditor auditor in auditors)
             {
                 Assert.All(auditor.Rules, rule =>
                 {
-                    Assert.StartsWith(auditor.Ecosystem + "/", rule.Id);
+                    Assert.Contains(rule.Id.Split('/')[0], ecosystems);
                     Assert.Equal(auditor.Mitigation, rule.Mitigation);
                     Assert.Contains(rule.Severity, new[] { FindingSeverity.High, FindingSeverity.Medium, FindingSeverity.Low, FindingSeverity.Info });
                     Assert.False(string.IsNullOrWhiteSpace(rule.Title));

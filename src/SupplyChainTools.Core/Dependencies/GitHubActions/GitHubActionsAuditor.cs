@@ -53,7 +53,13 @@ namespace SupplyChainTools.Core.Dependencies.GitHubActions
 
         public IReadOnlyList<DependencyRule> Rules { get; } = OwnRules.Concat(ShellRules.All).Concat(PowerShellRules.Pinning).ToArray();
 
-        public bool Handles(DependencyFile file)
+        public bool Handles(DependencyFile file) => IsWorkflowOrAction(file);
+
+        public IEnumerable<DependencyFinding> Audit(DependencyFile file, DependencyAuditOptions options, CancellationToken cancellationToken) =>
+            AuditWorkflow(file, options, cancellationToken).Where(f => f.Mitigation == FindingMitigation.PinDependencies).ToList();
+
+        /// <summary>True for a workflow or an action's metadata file, decided from the path alone.</summary>
+        internal static bool IsWorkflowOrAction(DependencyFile file)
         {
             string extension = Path.GetExtension(file.Name);
             if (!extension.Equals(".yml", StringComparison.OrdinalIgnoreCase) && !extension.Equals(".yaml", StringComparison.OrdinalIgnoreCase))
@@ -64,7 +70,8 @@ namespace SupplyChainTools.Core.Dependencies.GitHubActions
             return IsWorkflow(file) || IsActionMetadata(file);
         }
 
-        public IEnumerable<DependencyFinding> Audit(DependencyFile file, DependencyAuditOptions options, CancellationToken cancellationToken)
+        /// <summary>Every finding of both mitigations in a workflow or action file (the source audit keeps the M1033 ones).</summary>
+        internal static IEnumerable<DependencyFinding> AuditWorkflow(DependencyFile file, DependencyAuditOptions options, CancellationToken cancellationToken)
         {
             YamlMappingNode? root = Load(file, cancellationToken);
             if (root == null)
@@ -82,7 +89,7 @@ namespace SupplyChainTools.Core.Dependencies.GitHubActions
                 audit.Workflow(root);
             }
 
-            return audit.Findings.Where(f => f.Mitigation == FindingMitigation.PinDependencies).ToList();
+            return audit.Findings;
         }
 
         private static bool IsWorkflow(DependencyFile file) =>
