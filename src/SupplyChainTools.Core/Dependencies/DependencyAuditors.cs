@@ -26,6 +26,7 @@ namespace SupplyChainTools.Core.Dependencies
             new NpmPinningAuditor(),
             new NpmSourceAuditor(),
             new PythonPinningAuditor(),
+            new PythonLockFileAuditor(),
             new PythonSourceAuditor(),
             new GitHubActionsAuditor(),
             new GitHubActionsSourceAuditor(),

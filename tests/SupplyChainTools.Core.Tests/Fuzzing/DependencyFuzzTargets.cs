@@ -22,7 +22,7 @@ namespace SupplyChainTools.Core.Tests.Fuzzing
             "nuget/Directory.Packages.props", "nuget/App/App.csproj", "nuget/Lib/Lib.csproj", "nuget/App/packages.lock.json",
             "nuget/nuget.config", "nuget/insecure/NuGet.Config", "nuget/Legacy/packages.config",
             "npm/package.json", "npm/package-lock.json", "npm/legacy-v1/package-lock.json",
-            "python/requirements.txt", "python/requirements-locked.txt",
+            "python/requirements.txt", "python/requirements-locked.txt", "python-locks/uv.lock", "python-locks/poetry.lock",
         };
 
         public static FuzzTarget PackageManagerFiles()

@@ -45,6 +45,14 @@ namespace SupplyChainTools.Core.Dependencies.Python
             "PyPI/UnapprovedIndex", "A package index is not one of the approved sources (-AllowedSource).", FindingSeverity.Medium, Source,
             "Use an approved index, or approve it with -AllowedSource.");
 
+        public static readonly DependencyRule LockEntryWithoutHash = new DependencyRule(
+            "PyPI/LockEntryWithoutHash", "A uv.lock or poetry.lock package from an index or URL has no file hash, so the installer cannot tell a replaced file.", FindingSeverity.Medium, Pin,
+            "Lock again with the current uv or poetry, which record every file's sha256, from an index that serves hashes.");
+
+        public static readonly DependencyRule LockGitSource = new DependencyRule(
+            "PyPI/LockGitSource", "A uv.lock or poetry.lock package comes from git: pinned to a commit, but with no content hash.", FindingSeverity.Low, Pin,
+            "Depend on a released, hashed version from the index; or keep the commit and review the repository's history for rewrites.");
+
         public static IReadOnlyList<DependencyRule> Pinning { get; } = new[] { UnpinnedRequirement, HashCheckingOff, VcsReference, UrlWithoutHash };
 
         public static IReadOnlyList<DependencyRule> Sources { get; } = new[] { ExtraIndexUrl, InsecureIndex, TrustedHost, UnsafeIndexStrategy, UnapprovedIndex };
