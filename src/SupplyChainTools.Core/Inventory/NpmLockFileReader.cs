@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading;
-using SupplyChainTools.Core.Dependencies;
 using SupplyChainTools.Core.Dependencies.Npm;
 
 namespace SupplyChainTools.Core.Inventory
@@ -25,7 +24,7 @@ namespace SupplyChainTools.Core.Inventory
             DateTime recorded = File.GetLastWriteTimeUtc(file.FullPath);
             string projectFolder = file.Name[0] == '.' ? Path.GetDirectoryName(file.Directory) ?? file.Directory : file.Directory;
             var found = new List<InventoriedComponent>();
-            foreach (NpmLockEntry entry in ReadEntries(file, cancellationToken))
+            foreach (NpmLockEntry entry in file.ReadWithDependencyParser(text => NpmLockFile.Read(text, cancellationToken), "an npm lock file", cancellationToken))
             {
                 if (entry.IsLink || entry.Version == null)
                 {
@@ -45,21 +44,6 @@ namespace SupplyChainTools.Core.Inventory
             }
 
             return found;
-        }
-
-        private static List<NpmLockEntry> ReadEntries(EvidenceFile file, CancellationToken cancellationToken)
-        {
-            var text = new DependencyText(new DependencyFile(file.FullPath, file.Name), file.ReadText(cancellationToken));
-            try
-            {
-                return NpmLockFile.Read(text, cancellationToken);
-            }
-            catch (DependencyFileFormatException ex)
-            {
-                string prefix = file.FullPath + (ex.Line.HasValue ? ":" + ex.Line : string.Empty) + ": ";
-                string problem = ex.Message.StartsWith(prefix, StringComparison.Ordinal) ? ex.Message.Substring(prefix.Length) : ex.Message;
-                throw new InventoryEvidenceException(file.FullPath, ex.Line, "it is not an npm lock file: " + problem.TrimEnd('.'), ex);
-            }
         }
     }
 }
