@@ -20,7 +20,7 @@ Describe 'Get-SoftwareInventory on the fixture trees' {
         @{ Ecosystem = 'Generic'; Name = 'System.Management.Automation'; Version = '7.6.9'; Kind = 'deps.json'; Purl = 'pkg:generic/System.Management.Automation@7.6.9' }
         @{ Ecosystem = 'NuGet'; Name = 'System.Memory'; Version = '4.5.5'; Kind = 'packages.lock.json'; Purl = 'pkg:nuget/System.Memory@4.5.5' }
         @{ Ecosystem = 'npm'; Name = '@babel/core'; Version = '7.24.0'; Kind = 'package-lock.json'; Purl = 'pkg:npm/%40babel/core@7.24.0' }
-        @{ Ecosystem = 'npm'; Name = 'ua-parser-js'; Version = '0.7.29'; Kind = 'package.json'; Purl = 'pkg:npm/ua-parser-js@0.7.29' }
+        @{ Ecosystem = 'npm'; Name = 'ua-parser-js'; Version = '0.7.29'; Kind = 'package-lock.json'; Purl = 'pkg:npm/ua-parser-js@0.7.29' }
         @{ Ecosystem = 'PyPI'; Name = 'Requests'; Version = '2.31.0'; Kind = 'dist-info'; Purl = 'pkg:pypi/requests@2.31.0' }
         @{ Ecosystem = 'PowerShell'; Name = 'Contoso.Tools'; Version = '1.2.0-beta1'; Kind = 'PSGetModuleInfo.xml'; Purl = 'pkg:nuget/Contoso.Tools@1.2.0-beta1?repository_url=https%3A%2F%2Fwww.powershellgallery.com%2Fapi%2Fv2' }
         @{ Ecosystem = 'PowerShell'; Name = 'Plain'; Version = '0.9'; Kind = 'module manifest'; Purl = 'pkg:generic/Plain@0.9' }
@@ -44,6 +44,22 @@ Describe 'Get-SoftwareInventory on the fixture trees' {
         $found.Name | Should -Not -Contain 'Contoso.Shared' -Because 'a project reference in packages.lock.json is not a package'
         $found.Name | Should -Not -Contain 'Contoso.Tools.Resources' -Because 'a resource .psd1 is not a module manifest'
         @($found | Where-Object { $_.Name -eq 'System.Text.Json' -and $_.EvidenceKind -eq 'packages.lock.json' }).Count | Should -Be 1 -Because 'a package locked for two frameworks is one record'
+    }
+
+    It 'reports an npm package once when its lock entry and its node_modules package.json both describe it' {
+        $npm = @($found | Where-Object { $_.Ecosystem -eq 'npm' -and $_.Location -like (Join-Path $tree 'npm-project*') })
+        @($npm.Name | Sort-Object) | Should -Be @('@babel/core', 'ua-parser-js')
+        $npm.EvidenceKind | Should -Be @('package-lock.json', 'package-lock.json') -Because 'the lock entry carries the resolved source and integrity'
+    }
+
+    It 'reads an installed package.json that no lock file describes' {
+        $project = Join-Path $TestDrive 'unlocked'
+        $null = New-Item -ItemType Directory -Path (Join-Path $project 'node_modules/left-pad')
+        Set-Content -LiteralPath (Join-Path $project 'node_modules/left-pad/package.json') -Value '{"name":"left-pad","version":"1.3.0"}'
+        $component = @(Get-SoftwareInventory -LiteralPath $project)
+        $component.Count | Should -Be 1
+        $component[0].EvidenceKind | Should -Be 'package.json'
+        $component[0].Purl | Should -Be 'pkg:npm/left-pad@1.3.0'
     }
 
     It 'records the source, time and hash the package managers recorded' {

@@ -3,6 +3,7 @@ using System.IO;
 using System.Text;
 using System.Text.Json;
 using System.Threading;
+using SupplyChainTools.Core.Dependencies;
 using SupplyChainTools.Core.FileSystem;
 
 namespace SupplyChainTools.Core.Inventory
@@ -38,6 +39,25 @@ namespace SupplyChainTools.Core.Inventory
 
         public static byte[] ReadBytes(string path, CancellationToken cancellationToken) =>
             InputFileOpener.ReadAllBytes(path, InputKind.InventoryEvidence, cancellationToken);
+
+        /// <summary>
+        /// The file read (as text, by <see cref="ReadText(CancellationToken)"/>) by the dependency audit's parser of its
+        /// format, so each format has one parser; its format error, which names the line, becomes this file's evidence error.
+        /// </summary>
+        internal T ReadWithDependencyParser<T>(Func<DependencyText, T> parse, string format, CancellationToken cancellationToken)
+        {
+            var text = new DependencyText(new DependencyFile(FullPath, Name), ReadText(cancellationToken));
+            try
+            {
+                return parse(text);
+            }
+            catch (DependencyFileFormatException ex)
+            {
+                string prefix = FullPath + (ex.Line.HasValue ? ":" + ex.Line : string.Empty) + ": ";
+                string problem = ex.Message.StartsWith(prefix, StringComparison.Ordinal) ? ex.Message.Substring(prefix.Length) : ex.Message;
+                throw new InventoryEvidenceException(FullPath, ex.Line, "it is not " + format + ": " + problem.TrimEnd('.'), ex);
+            }
+        }
 
         /// <summary>The file's text: UTF-8 unless a byte-order mark says otherwise; a NUL byte means it is not text.</summary>
         public string ReadText(CancellationToken cancellationToken) => ReadText(FullPath, cancellationToken);

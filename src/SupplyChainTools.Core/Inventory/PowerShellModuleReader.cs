@@ -4,13 +4,15 @@ using System.Globalization;
 using System.IO;
 using System.Threading;
 using System.Xml;
+using SupplyChainTools.Core.Dependencies;
+using SupplyChainTools.Core.Dependencies.PowerShell;
 
 namespace SupplyChainTools.Core.Inventory
 {
     /// <summary>
     /// An installed PowerShell module: a manifest &lt;Name&gt;.psd1 in a folder &lt;Name&gt; or &lt;Name&gt;/&lt;version&gt;
-    /// (other .psd1 files, resources and data, are not module manifests). The manifest, read by the constant-only
-    /// <see cref="PowerShellDataFile"/> parser, gives ModuleVersion and PrivateData.PSData.Prerelease. When
+    /// (other .psd1 files, resources and data, are not module manifests). The manifest, read by the dependency
+    /// audit's constant-only <see cref="PowerShellDataFile"/> reader (the one .psd1 parser), gives ModuleVersion and PrivateData.PSData.Prerelease. When
     /// PowerShellGet or PSResourceGet installed it, PSGetModuleInfo.xml beside it records the repository
     /// (RepositorySourceLocation) and InstalledDate: then it is the evidence, the purl is a NuGet purl with the
     /// repository, and Source and RecordedUtc come from it. The manifest is the file -Signature checks.
@@ -37,19 +39,21 @@ namespace SupplyChainTools.Core.Inventory
 
         public IEnumerable<InventoriedComponent> Read(EvidenceFile file, InventoryOptions options, CancellationToken cancellationToken)
         {
-            Dictionary<string, object?> manifest = PowerShellDataFile.Parse(file.ReadText(cancellationToken), file.FullPath, cancellationToken);
-            if (!(manifest.TryGetValue("ModuleVersion", out object? versionValue) && versionValue is string version && version.Length > 0))
+            PsdValue manifest = ReadManifest(file, cancellationToken);
+            string? version = manifest["ModuleVersion"]?.Text;
+            if (string.IsNullOrEmpty(version))
             {
                 throw new InventoryEvidenceException(file.FullPath, null, "it has no ModuleVersion, so it is not a module manifest");
             }
 
-            Dictionary<string, object?>? psData = Table(Table(manifest, "PrivateData"), "PSData");
-            if (psData != null && psData.TryGetValue("Prerelease", out object? prerelease) && prerelease is string label && label.Length > 0)
+            PsdValue? psData = manifest["PrivateData"]?["PSData"];
+            string? label = psData?["Prerelease"]?.Text;
+            if (!string.IsNullOrEmpty(label))
             {
-                version += "-" + label.TrimStart('-');
+                version += "-" + label!.TrimStart('-');
             }
 
-            string? license = psData != null && psData.TryGetValue("LicenseUri", out object? uri) ? uri as string : null;
+            string? license = psData?["LicenseUri"]?.Text;
             string name = Path.GetFileNameWithoutExtension(file.Name);
             string evidence = file.FullPath;
             string kind = EvidenceKind.PowerShellModuleManifest;
@@ -72,8 +76,17 @@ namespace SupplyChainTools.Core.Inventory
             return new[] { new InventoriedComponent(component, mainFile: file.FullPath) };
         }
 
-        private static Dictionary<string, object?>? Table(Dictionary<string, object?>? table, string key) =>
-            table != null && table.TryGetValue(key, out object? value) ? value as Dictionary<string, object?> : null;
+        private static PsdValue ReadManifest(EvidenceFile file, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return PowerShellDataFile.ParseHashtable(file.ReadText(cancellationToken), file.FullPath, cancellationToken);
+            }
+            catch (DependencyFileFormatException ex)
+            {
+                throw new InventoryEvidenceException(file.FullPath, ex.Line, "it is not a module manifest of constants: " + ex.Message.TrimEnd('.'), ex);
+            }
+        }
 
         /// <summary>
         /// RepositorySourceLocation and InstalledDate of the CLIXML object PowerShellGet writes (properties of the

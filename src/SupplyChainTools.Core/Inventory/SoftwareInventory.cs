@@ -29,7 +29,10 @@ namespace SupplyChainTools.Core.Inventory
     /// package evidence, then reads each with the reader that handles it, in walk order: one component per package
     /// record; an evidence file that cannot be used is one error outcome and the rest goes on. A root named usr
     /// also reads its system's package databases (../var/lib/dpkg/status, ../lib/apk/db/installed): those packages
-    /// own /usr, and with -VerifyFiles only their files under the root are checked.
+    /// own /usr, and with -VerifyFiles only their files under the root are checked. An npm package described both
+    /// by a lock file and by its installed node_modules/&lt;name&gt;/package.json is one component: package.json files
+    /// are read last, and one whose name, version and location a lock file already gave is skipped (the lock entry
+    /// carries the resolved source and integrity); only those keys are kept.
     /// </summary>
     public static class SoftwareInventory
     {
@@ -62,6 +65,8 @@ namespace SupplyChainTools.Core.Inventory
                 }
             }
 
+            DeferInstalledNpmPackages(evidence);
+            var npmSeen = new HashSet<string>(PathComparer);
             using var verifier = options.VerifyFiles ? new RecordedFileVerifier(options.DegreeOfParallelism, cancellationToken) : null;
             for (int i = 0; i < evidence.Count; i++)
             {
@@ -87,6 +92,11 @@ namespace SupplyChainTools.Core.Inventory
 
                 foreach (InventoriedComponent found in components)
                 {
+                    if (!IsFirstNpmRecord(found.Component, npmSeen))
+                    {
+                        continue;
+                    }
+
                     yield return InventoryOutcome.Found(WithSignature(found, signatures, cancellationToken));
                     if (verifier != null && found.RecordedFiles != null)
                     {
@@ -99,6 +109,31 @@ namespace SupplyChainTools.Core.Inventory
             }
 
             progress?.Invoke(new InventoryProgress(evidence.Count, evidence.Count, string.Empty));
+        }
+
+        private static StringComparer PathComparer => Path.DirectorySeparatorChar == '\\' ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+
+        /// <summary>Moves the installed npm package.json evidence after every other (stable), so lock entries come first.</summary>
+        private static void DeferInstalledNpmPackages(List<(EvidenceFile File, IEvidenceReader Reader, string? Scope)> evidence)
+        {
+            var installed = evidence.FindAll(item => item.Reader is NpmPackageJsonReader);
+            if (installed.Count > 0)
+            {
+                evidence.RemoveAll(item => item.Reader is NpmPackageJsonReader);
+                evidence.AddRange(installed);
+            }
+        }
+
+        /// <summary>False for an npm component already reported with the same name, version and location.</summary>
+        private static bool IsFirstNpmRecord(SoftwareComponent component, HashSet<string> seen)
+        {
+            if (!string.Equals(component.Ecosystem, SoftwareEcosystem.Npm, StringComparison.Ordinal) || string.IsNullOrEmpty(component.Location))
+            {
+                return true;
+            }
+
+            string location = component.Location.Replace(Path.AltDirectorySeparatorChar, Path.DirectorySeparatorChar).TrimEnd(Path.DirectorySeparatorChar);
+            return seen.Add(component.Name + "\n" + component.Version + "\n" + location);
         }
 
         internal static bool IsFileProblem(Exception ex) =>

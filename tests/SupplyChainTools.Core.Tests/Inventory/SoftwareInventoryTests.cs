@@ -72,6 +72,20 @@ namespace SupplyChainTools.Core.Tests.Inventory
         }
 
         [Fact]
+        public void AnNpmPackageInTheLockAndInNodeModulesIsOneRecordFromTheLock()
+        {
+            Write("app/node_modules/a/package.json", "{\"name\":\"a\",\"version\":\"1.0.0\"}");
+            Write("app/node_modules/b/package.json", "{\"name\":\"b\",\"version\":\"2.1.0\"}");
+            Write("app/node_modules/.package-lock.json", "{\"lockfileVersion\":3,\"packages\":{\"node_modules/a\":{\"version\":\"1.0.0\",\"resolved\":\"https://registry.npmjs.org/a/-/a-1.0.0.tgz\"}}}");
+            Write("app/package-lock.json", "{\"lockfileVersion\":3,\"packages\":{\"node_modules/a\":{\"version\":\"1.0.0\",\"resolved\":\"https://registry.npmjs.org/a/-/a-1.0.0.tgz\"},\"node_modules/b\":{\"version\":\"2.0.0\"}}}");
+            List<SoftwareComponent> found = Run(folder).Select(o => o.Component!).ToList();
+            SoftwareComponent a = Assert.Single(found, c => c.Name == "a");
+            Assert.Equal(EvidenceKind.NpmLockFile, a.EvidenceKind);
+            Assert.Equal("https://registry.npmjs.org/a/-/a-1.0.0.tgz", a.Source);
+            Assert.Equal(new[] { "2.0.0 package-lock.json", "2.1.0 package.json" }, found.Where(c => c.Name == "b").Select(c => c.Version + " " + c.EvidenceKind).OrderBy(s => s));
+        }
+
+        [Fact]
         public void RecordPathsMayNotBeMalformed()
         {
             Write("site/x-1.0.dist-info/METADATA", "Name: x\nVersion: 1.0\n");

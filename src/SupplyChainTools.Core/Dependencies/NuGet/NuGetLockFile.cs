@@ -36,14 +36,19 @@ namespace SupplyChainTools.Core.Dependencies.NuGet
         public bool IsPackage => !string.Equals(Type, "Project", StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>packages.lock.json (versions 1 and 2), read with System.Text.Json; bounded in targets and entries.</summary>
+    /// <summary>
+    /// packages.lock.json (versions 1 and 2), read with System.Text.Json; bounded in targets and entries. The one
+    /// reader of NuGet lock files: the dependency audits and the inventory (Inventory/NuGetLockFileReader).
+    /// </summary>
     internal static class NuGetLockFile
     {
         private const int MaxEntries = 500_000;
 
-        public static List<NuGetLockEntry> Read(DependencyFile file, CancellationToken cancellationToken)
+        public static List<NuGetLockEntry> Read(DependencyFile file, CancellationToken cancellationToken) =>
+            Read(DependencyText.Read(file, cancellationToken), cancellationToken);
+
+        public static List<NuGetLockEntry> Read(DependencyText text, CancellationToken cancellationToken)
         {
-            DependencyText text = DependencyText.Read(file, cancellationToken);
             using JsonDocument document = text.ParseJson();
             var entries = new List<NuGetLockEntry>();
             JsonElement root = document.RootElement;

@@ -184,7 +184,7 @@ namespace SupplyChainTools.Core.Dependencies.PowerShell
                 }
 
                 int line = firstLine + index;
-                PsdValue spec = PowerShellDataFile.Parse(modules.Groups["spec"].Value, file.FullPath, cancellationToken, line);
+                PsdValue spec = PowerShellDataFile.Parse(modules.Groups["spec"].Value, file.FullPath, cancellationToken, line, bareNames: true);
                 foreach (PsdValue module in spec.AsList())
                 {
                     if (module.Entries != null && module["RequiredVersion"] != null)
