@@ -52,25 +52,29 @@ Describe 'The SupplyChainTools module' {
         }
     }
 
-    # Test-CatalogIntegrity declares the trust parameters again (it takes a folder, so it cannot derive from the
-    # file cmdlets' AuthenticodeCmdlet): the two declarations must not drift apart. (Their help may word each for its cmdlet.)
-    It 'declares the trust parameters of Test-CatalogIntegrity exactly as Test-AuthenticodeChain does' {
+    # Test-CatalogIntegrity and Test-SbomManifest declare the trust parameters again (they take a folder, so they cannot
+    # derive from the file cmdlets' AuthenticodeCmdlet): the declarations must not drift apart. (Their help may word
+    # each for its cmdlet.)
+    It 'declares the trust parameters of <Name> exactly as Test-AuthenticodeChain does' -ForEach @(
+        @{ Name = 'Test-CatalogIntegrity' }
+        @{ Name = 'Test-SbomManifest' }
+    ) {
         $trust = [SupplyChainTools.Infrastructure.ITrustParameters].GetProperties().Name
         $trust.Count | Should -Be 7
         $chain = Get-Command Test-AuthenticodeChain
-        $catalog = Get-Command Test-CatalogIntegrity
+        $other = Get-Command $Name
         $describe = {
-            param($command, $name)
-            $parameter = $command.Parameters[$name]
+            param($command, $parameterName)
+            $parameter = $command.Parameters[$parameterName]
             $attributes = $parameter.Attributes | ForEach-Object {
                 if ($_ -is [System.Management.Automation.ParameterAttribute]) { 'Parameter', $_.Mandatory, $_.Position, $_.ParameterSetName, $_.ValueFromPipeline, $_.ValueFromPipelineByPropertyName -join ':' }
                 else { $_.GetType().Name }
             }
             ($parameter.ParameterType.FullName, ($parameter.Aliases -join ','), (($attributes | Sort-Object) -join ';')) -join '|'
         }
-        foreach ($name in $trust) {
-            $catalog.Parameters.ContainsKey($name) | Should -BeTrue -Because "Test-CatalogIntegrity must take -$name"
-            (& $describe $catalog $name) | Should -Be (& $describe $chain $name) -Because "-$name must mean the same on both"
+        foreach ($parameterName in $trust) {
+            $other.Parameters.ContainsKey($parameterName) | Should -BeTrue -Because "$Name must take -$parameterName"
+            (& $describe $other $parameterName) | Should -Be (& $describe $chain $parameterName) -Because "-$parameterName must mean the same on both"
         }
     }
 
