@@ -76,7 +76,7 @@ namespace SupplyChainTools.Core.Inventory
             return found;
         }
 
-        /// <summary>"10.0.12" for <dotnet root>/shared/Microsoft.NETCore.App/10.0.12/Microsoft.NETCore.App.deps.json; null for an application.</summary>
+        /// <summary>"10.0.12" for {dotnet root}/shared/Microsoft.NETCore.App/10.0.12/Microsoft.NETCore.App.deps.json; null for an application.</summary>
         private static string? SharedFrameworkVersion(EvidenceFile file)
         {
             string? frameworkFolder = Path.GetDirectoryName(file.Directory);
