@@ -17,7 +17,7 @@ namespace SupplyChainTools.Commands
     [OutputType(typeof(CatalogFileCheck))]
     [OutputType(typeof(CatalogCheckSummary))]
     [OutputType(typeof(bool))]
-    public sealed class TestCatalogIntegrityCommand : SupplyChainCmdlet, ITrustParameters
+    public sealed class TestCatalogIntegrityCommand : FolderTrustCmdlet
     {
         private const string DefaultSet = "Files";
         private const string SummarySet = "Summary";
@@ -41,32 +41,6 @@ namespace SupplyChainTools.Commands
         /// <summary>Return one Boolean: true when the catalog is valid, every listed file matches and none was added.</summary>
         [Parameter(Mandatory = true, ParameterSetName = QuietSet)]
         public SwitchParameter Quiet { get; set; }
-
-        // The trust parameters repeat AuthenticodeCmdlet's (see ITrustParameters): that base class takes files to
-        // walk, which this folder-against-catalog cmdlet does not, and parameters must be properties of the cmdlet.
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public object[]? TrustedRootCertificate { get; set; }
-
-        [Parameter]
-        public SwitchParameter NoDefaultTrust { get; set; }
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string[]? TrustedPublisher { get; set; }
-
-        [Parameter]
-        public DateTime? VerificationTime { get; set; }
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string[]? CrlPath { get; set; }
-
-        [Parameter]
-        public SwitchParameter OnlineRevocation { get; set; }
-
-        [Parameter]
-        public SwitchParameter RejectSha1 { get; set; }
 
         protected override void EndProcessing()
         {

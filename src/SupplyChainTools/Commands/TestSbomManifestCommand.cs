@@ -16,7 +16,7 @@ namespace SupplyChainTools.Commands
     [OutputType(typeof(SbomManifestFileCheck))]
     [OutputType(typeof(SbomManifestSummary))]
     [OutputType(typeof(bool))]
-    public sealed class TestSbomManifestCommand : SupplyChainCmdlet, ITrustParameters
+    public sealed class TestSbomManifestCommand : FolderTrustCmdlet
     {
         private const string DefaultSet = "Files";
         private const string SummarySet = "Summary";
@@ -39,31 +39,6 @@ namespace SupplyChainTools.Commands
         /// <summary>Return one Boolean: true when the manifest's catalog is valid, every listed file matches and none was added.</summary>
         [Parameter(Mandatory = true, ParameterSetName = QuietSet)]
         public SwitchParameter Quiet { get; set; }
-
-        // The trust parameters repeat AuthenticodeCmdlet's (see ITrustParameters), as Test-CatalogIntegrity does.
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public object[]? TrustedRootCertificate { get; set; }
-
-        [Parameter]
-        public SwitchParameter NoDefaultTrust { get; set; }
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string[]? TrustedPublisher { get; set; }
-
-        [Parameter]
-        public DateTime? VerificationTime { get; set; }
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string[]? CrlPath { get; set; }
-
-        [Parameter]
-        public SwitchParameter OnlineRevocation { get; set; }
-
-        [Parameter]
-        public SwitchParameter RejectSha1 { get; set; }
 
         protected override void EndProcessing()
         {

@@ -6,8 +6,8 @@ namespace SupplyChainTools.Infrastructure
 {
     /// <summary>
     /// The trust parameters a signature cmdlet takes, as <see cref="TrustConfiguration"/> reads them. Declared as
-    /// properties by <see cref="AuthenticodeCmdlet"/> and by Test-CatalogIntegrity, which cannot derive from it (it takes
-    /// a folder, not files); tests/Pester/Module.Tests.ps1 fails when the two declarations drift.
+    /// properties by <see cref="AuthenticodeCmdlet"/> and by <see cref="FolderTrustCmdlet"/>, whose cmdlets take a
+    /// folder, not files; tests/Pester/Module.Tests.ps1 fails when the two declarations drift.
     /// </summary>
     public interface ITrustParameters
     {
