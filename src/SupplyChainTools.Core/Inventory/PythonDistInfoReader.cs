@@ -198,13 +198,7 @@ namespace SupplyChainTools.Core.Inventory
         {
             if (algorithm != null && text.Length == SupportedHashAlgorithms.DigestLength(algorithm) * 2 && HexConverter.IsHex(text))
             {
-                byte[] bytes = new byte[text.Length / 2];
-                for (int i = 0; i < bytes.Length; i++)
-                {
-                    bytes[i] = Convert.ToByte(text.Substring(i * 2, 2), 16);
-                }
-
-                return bytes;
+                return HexConverter.FromHex(text);
             }
 
             return UrlSafeBase64(text);

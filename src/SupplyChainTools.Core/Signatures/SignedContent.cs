@@ -77,14 +77,7 @@ namespace SupplyChainTools.Core.Signatures
                 return MultiHash.HashOnce("SHA256", _bytes, _bytes.Length);
             }
 
-            string hex = FileHasher.HashFile(Path, new[] { "SHA256" }, cancellationToken: _cancellationToken).GetHash("SHA256")!;
-            byte[] digest = new byte[hex.Length / 2];
-            for (int i = 0; i < digest.Length; i++)
-            {
-                digest[i] = Convert.ToByte(hex.Substring(2 * i, 2), 16);
-            }
-
-            return digest;
+            return HexConverter.FromHex(FileHasher.HashFile(Path, new[] { "SHA256" }, cancellationToken: _cancellationToken).GetHash("SHA256")!);
         }
     }
 }

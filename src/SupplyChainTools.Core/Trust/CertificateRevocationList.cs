@@ -120,7 +120,7 @@ namespace SupplyChainTools.Core.Trust
                 return null;
             }
 
-            string serial = SerialKey(HexToBytes(certificate.SerialNumber));
+            string serial = SerialKey(Hashing.HexConverter.FromHex(certificate.SerialNumber));
             if (!_revocationTimes.TryGetValue(serial, out DateTime revoked))
             {
                 return null;
@@ -167,15 +167,5 @@ namespace SupplyChainTools.Core.Trust
             return BitConverter.ToString(serial.Slice(start).ToArray());
         }
 
-        private static byte[] HexToBytes(string hex)
-        {
-            var bytes = new byte[hex.Length / 2];
-            for (int i = 0; i < bytes.Length; i++)
-            {
-                bytes[i] = Convert.ToByte(hex.Substring(i * 2, 2), 16);
-            }
-
-            return bytes;
-        }
     }
 }

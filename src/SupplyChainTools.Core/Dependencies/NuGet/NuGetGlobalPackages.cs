@@ -72,14 +72,7 @@ namespace SupplyChainTools.Core.Dependencies.NuGet
             }
 
             FileIntegrity hashed = FileHasher.HashFile(path, new[] { SupportedHashAlgorithms.SHA512 }, cancellationToken: cancellationToken);
-            string hex = hashed.GetHash(SupportedHashAlgorithms.SHA512) ?? string.Empty;
-            var bytes = new byte[hex.Length / 2];
-            for (int i = 0; i < bytes.Length; i++)
-            {
-                bytes[i] = Convert.ToByte(hex.Substring(i * 2, 2), 16);
-            }
-
-            return Convert.ToBase64String(bytes);
+            return Convert.ToBase64String(HexConverter.FromHex(hashed.GetHash(SupportedHashAlgorithms.SHA512) ?? string.Empty));
         }
 
         private static string? String(JsonElement element, string name) =>
